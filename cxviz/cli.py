@@ -1,0 +1,317 @@
+"""The ``cxviz`` command: parses arguments and calls the public API, nothing more.
+
+Exit codes: 0 success, 1 invalid input (a spec with errors, or a diagram that
+could not be drawn), 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from . import __version__
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+SPEC_SUFFIXES = (".yaml", ".yml")
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out as written."""
+
+
+# -- inputs and outputs -----------------------------------------------------------
+
+def expand_inputs(paths: list[str]) -> list[tuple[str, Path | None]]:
+    """Spec files named on the command line, folders searched for ``*.yaml``.
+
+    Each entry is (path as given or found, the folder argument it was found
+    under, if any), so outputs can mirror the folder tree.
+    """
+    found: list[tuple[str, Path | None]] = []
+    for raw in paths:
+        path = Path(raw)
+        if raw != "-" and path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.suffix in SPEC_SUFFIXES and p.is_file())
+            if not files:
+                raise UsageError(f"{raw}: no .yaml or .yml spec files in this folder")
+            found.extend((str(p), path) for p in files)
+        else:
+            found.append((raw, None))
+    return found
+
+
+def output_path(spec_path: str, folder: Path | None, out: str | None, suffix: str, many: bool) -> str:
+    """Where one spec's output goes; ``-`` is standard output."""
+    if out == "-":
+        return "-"
+    if out is None:
+        if spec_path == "-":
+            return "-"
+        return str(Path(spec_path).with_suffix(suffix))
+    target = Path(out)
+    if many or target.is_dir() or out.endswith(("/", os.sep)):
+        if spec_path == "-":
+            return str(target / f"stdin{suffix}")
+        relative = Path(spec_path).relative_to(folder) if folder is not None else Path(Path(spec_path).name)
+        return str(target / relative.with_suffix(suffix))
+    return out
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Write via a temporary file and a rename, so no reader sees half a file."""
+    if path == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        os.chmod(temporary, 0o666 & ~umask)
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+# -- reporting ---------------------------------------------------------------------
+
+def print_diagnostics(diagnostics, error_format: str) -> None:
+    from .diagnostics import format_diagnostics
+
+    if not diagnostics:
+        return
+    if error_format == "json":
+        for diagnostic in diagnostics:
+            print(json.dumps(diagnostic.as_dict(), ensure_ascii=False), file=sys.stderr)
+    else:
+        print(format_diagnostics(list(diagnostics)), file=sys.stderr)
+
+
+def load_all(inputs, error_format: str, strict: bool):
+    """Load and validate every input; returns [(spec or None, path, folder)] and whether all passed."""
+    from .api import load
+    from .diagnostics import SpecError
+
+    loaded = []
+    ok = True
+    for raw, folder in inputs:
+        try:
+            spec = load(raw)
+        except SpecError as exc:
+            print_diagnostics(exc.diagnostics, error_format)
+            loaded.append((None, raw, folder))
+            ok = False
+            continue
+        print_diagnostics(spec.warnings, error_format)
+        if strict and spec.warnings:
+            ok = False
+            loaded.append((None, raw, folder))
+            continue
+        loaded.append((spec, raw, folder))
+    return loaded, ok
+
+
+# -- commands ----------------------------------------------------------------------
+
+def cmd_validate(args) -> int:
+    inputs = expand_inputs(args.paths)
+    loaded, ok = load_all(inputs, args.error_format, args.strict)
+    valid = sum(1 for spec, _, _ in loaded if spec is not None)
+    if args.error_format == "text":
+        print(f"cxviz: {valid} of {len(loaded)} specs valid", file=sys.stderr)
+    return EXIT_OK if ok else EXIT_INVALID
+
+
+def cmd_render(args) -> int:
+    from .api import render_dot, render_svgs
+    from .diagnostics import RenderError
+
+    inputs = expand_inputs(args.paths)
+    many = len(inputs) > 1 or any(folder is not None for _, folder in inputs)
+    if many and args.output == "-":
+        raise UsageError("-o - writes one diagram to standard output; name a folder for several")
+    suffix = "." + args.format
+    resolved_inputs = {Path(raw).resolve() for raw, _ in inputs if raw != "-"}
+    targets = [output_path(raw, folder, args.output, suffix, many) for raw, folder in inputs]
+    for target in targets:
+        if target != "-" and Path(target).resolve() in resolved_inputs:
+            raise UsageError(f"{target}: refusing to write over an input spec")
+    loaded, ok = load_all(inputs, args.error_format, args.strict)
+    jobs = [(spec, raw, target) for (spec, raw, _), target in zip(loaded, targets) if spec is not None]
+    if args.format == "dot":
+        outputs = [render_dot(spec) for spec, _, _ in jobs]
+    else:
+        outputs = render_svgs([spec for spec, _, _ in jobs], embed_font=not args.no_embed_font)
+    written = 0
+    for (spec, raw, target), output in zip(jobs, outputs):
+        if isinstance(output, RenderError):
+            print(f"{raw}: error: {output}", file=sys.stderr)
+            ok = False
+            continue
+        write_atomically(target, output)
+        written += 1
+        if target != "-" and not args.quiet:
+            print(f"{raw} -> {target}", file=sys.stderr)
+    if not args.quiet and len(inputs) > 1:
+        print(f"cxviz: rendered {written} of {len(inputs)} specs", file=sys.stderr)
+    return EXIT_OK if ok else EXIT_INVALID
+
+
+def cmd_init(args) -> int:
+    from .api import starter
+
+    text = starter(args.kind, args.lang)
+    target = args.output or "-"
+    if target != "-" and Path(target).exists() and not args.force:
+        raise UsageError(f"{target} already exists; pass --force to replace it")
+    write_atomically(target, text)
+    return EXIT_OK
+
+
+def cmd_schema(args) -> int:
+    from .api import schema
+
+    write_atomically(args.output or "-", schema(args.kind))
+    return EXIT_OK
+
+
+def cmd_kinds(args) -> int:
+    from .api import kinds
+
+    for kind in kinds():
+        print(f"{kind.name:<10} {kind.summary}")
+    return EXIT_OK
+
+
+# -- argument parsing -------------------------------------------------------------------
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own usage errors: exit 2, no traceback
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _kind_choice(value: str) -> str:
+    from .registry import kind_names
+
+    if value not in kind_names():
+        raise argparse.ArgumentTypeError(
+            f"unknown kind {value!r} (must be one of {', '.join(kind_names())})"
+        )
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = _Parser(
+        prog="cxviz",
+        description="Customer-experience diagrams as code: YAML specs to SVG.",
+        epilog="examples:\n  cxviz render samples -o build/\n  cxviz validate journey.yaml\n"
+        "  cxviz init journey --lang id -o journey.yaml",
+        formatter_class=formatter,
+    )
+    parser.add_argument("--version", action="version", version=f"cxviz {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    def add_diagnostic_options(sub):
+        sub.add_argument("--error-format", choices=("text", "json"), default="text",
+                         help="how to print errors and warnings (json: one object per line)")
+        sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    validate = commands.add_parser(
+        "validate", help="check specs and print every error and warning",
+        description="Check specs and print every error and warning with its file, line and column.",
+        epilog="example:\n  cxviz validate samples/\n  cat map.yaml | cxviz validate -",
+        formatter_class=formatter,
+    )
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="spec files, folders of specs, or - for stdin")
+    add_diagnostic_options(validate)
+    validate.set_defaults(run=cmd_validate)
+
+    render = commands.add_parser(
+        "render", help="draw specs as SVG (or write their Graphviz DOT)",
+        description="Validate specs and draw them. Without -o each output is written next to its spec.",
+        epilog="examples:\n  cxviz render journey.yaml                 # writes journey.svg\n"
+        "  cxviz render samples -o build/            # mirrors the folder\n"
+        "  cxviz render flow.yaml -o - > flow.svg\n  cxviz render whys.yaml --format dot",
+        formatter_class=formatter,
+    )
+    render.add_argument("paths", nargs="+", metavar="PATH", help="spec files, folders of specs, or - for stdin")
+    render.add_argument("-o", "--output", metavar="OUT", help="output file, folder, or - for stdout")
+    render.add_argument("--format", choices=("svg", "dot"), default="svg", help="output format (default svg)")
+    render.add_argument("--no-embed-font", action="store_true",
+                        help="do not embed the font in SVGs (smaller files; the page must provide IBM Plex Sans Arabic)")
+    render.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    add_diagnostic_options(render)
+    render.set_defaults(run=cmd_render)
+
+    init = commands.add_parser(
+        "init", help="print a commented starter spec",
+        description="Write a commented starter spec for a kind.",
+        epilog="examples:\n  cxviz init persona > rina.yaml\n  cxviz init empathy --lang ar -o empathy.yaml",
+        formatter_class=formatter,
+    )
+    init.add_argument("kind", type=_kind_choice, metavar="KIND")
+    init.add_argument("--lang", default="en", help="language of the spec (default en)")
+    init.add_argument("-o", "--output", metavar="FILE", help="file to write (default stdout)")
+    init.add_argument("--force", action="store_true", help="replace an existing file")
+    init.set_defaults(run=cmd_init)
+
+    schema = commands.add_parser(
+        "schema", help="print the JSON Schema of a kind, for editors",
+        description="Print the JSON Schema of a kind's spec, for editor completion and checking.",
+        epilog="example:\n  cxviz schema journey > journey.schema.json\n"
+        "  # then in a spec:  # yaml-language-server: $schema=journey.schema.json",
+        formatter_class=formatter,
+    )
+    schema.add_argument("kind", type=_kind_choice, metavar="KIND")
+    schema.add_argument("-o", "--output", metavar="FILE", help="file to write (default stdout)")
+    schema.set_defaults(run=cmd_schema)
+
+    kinds = commands.add_parser(
+        "kinds", help="list the diagram kinds", description="List the diagram kinds cxviz draws.",
+        epilog="example:\n  cxviz kinds", formatter_class=formatter,
+    )
+    kinds.set_defaults(run=cmd_kinds)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except UsageError as exc:
+        print(f"cxviz: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("cxviz: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug: say so plainly instead of a traceback
+        from .diagnostics import CxvizError
+
+        if isinstance(exc, CxvizError):
+            print(f"cxviz: error: {exc}", file=sys.stderr)
+            return EXIT_INVALID
+        print(
+            f"cxviz: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in cxviz; please report it with the spec that caused it.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL

@@ -1,0 +1,190 @@
+"""The font cxviz draws with: where it lives, how wide text is, how to embed it.
+
+cxviz ships its type family as a Python package, so Graphviz (through a
+fontconfig file that adds the package's folder), the text measurer below and
+the fonts embedded in each SVG all use the very same files. That is what
+makes text fit its box in any browser exactly as it did when Graphviz
+measured it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import os
+import tempfile
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from .theme import FONT_FAMILY
+
+__all__ = [
+    "font_file",
+    "fontconfig_environment",
+    "TextMeasurer",
+    "measurer",
+    "embedded_font_css",
+    "LINE_SPACING",
+]
+
+#: Graphviz places the lines of a label this many font sizes apart.
+LINE_SPACING = 1.2
+
+_WEIGHTS = {"regular": "Regular", "bold": "Bold"}
+
+
+def _font_dir() -> Path:
+    import fontpkg_ibm_plex_sans_arabic as package
+
+    return Path(package.__file__).resolve().parent / "files"
+
+
+def font_file(weight: str = "regular") -> Path:
+    """The TrueType file for ``weight`` (``regular`` or ``bold``)."""
+    return _font_dir() / f"IBMPlexSansArabic-{_WEIGHTS[weight]}.ttf"
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "cxviz"
+
+
+@lru_cache(maxsize=1)
+def fontconfig_environment() -> dict[str, str]:
+    """Environment variables that let Graphviz find cxviz's font.
+
+    The fontconfig file includes the system configuration, so fallback
+    fonts for scripts outside the family still work.
+    """
+    font_dir = _font_dir()
+    config = (
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"  <dir>{font_dir}</dir>\n"
+        "</fontconfig>\n"
+    )
+    digest = hashlib.sha256(config.encode()).hexdigest()[:16]
+    for folder in (_cache_dir() / "fontconfig", Path(tempfile.gettempdir()) / "cxviz-fontconfig"):
+        path = folder / f"fonts-{digest}.conf"
+        try:
+            if not path.exists():
+                folder.mkdir(parents=True, exist_ok=True)
+                partial = folder / f".{path.name}.{os.getpid()}"
+                partial.write_text(config, encoding="utf-8")
+                partial.replace(path)
+            return {"FONTCONFIG_FILE": str(path)}
+        except OSError:
+            continue
+    return {}
+
+
+class TextMeasurer:
+    """Measures text in the drawing font, for wrapping and sizing boxes.
+
+    Widths are the sum of glyph advances (no kerning). Arabic letters are
+    measured in their isolated forms, which are wider than the joined forms
+    a renderer draws, so a box sized here is never too small.
+    """
+
+    def __init__(self) -> None:
+        from fontTools.ttLib import TTFont
+
+        self._advances: dict[str, tuple[dict[int, int], int, float]] = {}
+        for weight in _WEIGHTS:
+            font = TTFont(font_file(weight), lazy=True)
+            cmap = font.getBestCmap()
+            hmtx = font["hmtx"].metrics
+            units = font["head"].unitsPerEm
+            widths = {code: hmtx[name][0] for code, name in cmap.items()}
+            fallback = hmtx.get("n", (units // 2, 0))[0]
+            self._advances[weight] = (widths, fallback, float(units))
+
+    def width(self, text: str, size: float, bold: bool = False) -> float:
+        """Width of one line of ``text`` at ``size`` points."""
+        widths, fallback, units = self._advances["bold" if bold else "regular"]
+        total = 0
+        for char in text:
+            if unicodedata.combining(char):
+                continue
+            total += widths.get(ord(char), fallback)
+        return total * size / units
+
+    def wrap(self, text: str, max_width: float, size: float, bold: bool = False) -> list[str]:
+        """Break ``text`` into lines no wider than ``max_width`` points.
+
+        Breaks at spaces; a word longer than a line is cut. Existing line
+        breaks are kept.
+        """
+        lines: list[str] = []
+        for paragraph in text.split("\n"):
+            current = ""
+            for word in paragraph.split():
+                candidate = f"{current} {word}" if current else word
+                if self.width(candidate, size, bold) <= max_width:
+                    current = candidate
+                    continue
+                if current:
+                    lines.append(current)
+                while self.width(word, size, bold) > max_width and len(word) > 1:
+                    cut = self._fit(word, max_width, size, bold)
+                    lines.append(word[:cut])
+                    word = word[cut:]
+                current = word
+            lines.append(current)
+        return lines
+
+    def _fit(self, word: str, max_width: float, size: float, bold: bool) -> int:
+        cut = 1
+        while cut < len(word) and self.width(word[: cut + 1], size, bold) <= max_width:
+            cut += 1
+        return cut
+
+    @staticmethod
+    def line_height(size: float) -> float:
+        return size * LINE_SPACING
+
+
+@lru_cache(maxsize=1)
+def measurer() -> TextMeasurer:
+    """The process-wide text measurer (loading the font once)."""
+    return TextMeasurer()
+
+
+@lru_cache(maxsize=256)
+def _subset(weight: str, chars: frozenset[str]) -> str:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options()
+    options.hinting = False
+    options.name_IDs = [1, 2]
+    options.notdef_outline = True
+    options.drop_tables += ["meta", "DSIG"]
+    font = TTFont(font_file(weight))
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="".join(sorted(chars)))
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def embedded_font_css(chars_by_weight: dict[str, set[str]]) -> str:
+    """``@font-face`` rules embedding just the glyphs an SVG uses.
+
+    ``chars_by_weight`` maps ``regular``/``bold`` to the characters drawn in
+    that weight.
+    """
+    rules = []
+    for weight, chars in sorted(chars_by_weight.items()):
+        if not chars:
+            continue
+        data = _subset(weight, frozenset(chars))
+        css_weight = 700 if weight == "bold" else 400
+        rules.append(
+            f"@font-face{{font-family:'{FONT_FAMILY}';font-weight:{css_weight};"
+            f"src:url(data:font/ttf;base64,{data}) format('truetype');}}"
+        )
+    return "".join(rules)

@@ -1,0 +1,113 @@
+"""Writing DOT safely.
+
+All user text reaches Graphviz through :func:`html_text` (inside HTML-like
+labels) or :func:`quote` (inside double-quoted strings), so no spec can ever
+inject DOT, HTML or SVG syntax.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..fonts import LINE_SPACING, measurer
+from ..theme import FONT_FAMILY, PALETTE
+
+__all__ = ["DotGraph", "Html", "TextStyle", "quote", "html_text", "attrs", "html_lines", "styled_text", "wrap"]
+
+# C0/C1 controls and the bidirectional embedding, override and isolate marks:
+# none of them belongs in a label, and the overrides can disguise text.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+@dataclass(frozen=True)
+class DotGraph:
+    """A graph ready for Graphviz.
+
+    ``engine`` is ``dot`` for layered layouts or ``neato`` for boards whose
+    every position is fixed (run as ``neato -n2``). ``overlays`` are SVG
+    fragments drawn over the result (a persona's embedded photo), already in
+    the SVG's coordinates.
+    """
+
+    source: str
+    engine: str = "dot"
+    overlays: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """How a run of label text looks: size in points, colour, weight, slant."""
+
+    size: float = 13
+    colour: str = PALETTE.ink
+    bold: bool = False
+    italic: bool = False
+
+    @property
+    def line_height(self) -> float:
+        return self.size * LINE_SPACING
+
+
+def wrap(text: str, width: float, style: TextStyle) -> list[str]:
+    """Lines of ``text`` no wider than ``width`` points in ``style``."""
+    return measurer().wrap(text, width, style.size, style.bold)
+
+
+class Html(str):
+    """A value written as an HTML-like label ``<...>`` rather than a quoted string."""
+
+
+def clean(text: str) -> str:
+    """Drop control and direction-override characters from user text."""
+    return _UNSAFE.sub("", text)
+
+
+def quote(value: object) -> str:
+    """A DOT double-quoted string."""
+    text = clean(str(value)).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{text}"'
+
+
+def html_text(text: str) -> str:
+    """User text escaped for an HTML-like label."""
+    return (
+        clean(text)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("]", "&#93;")
+        .replace("[", "&#91;")
+    )
+
+
+def html_lines(lines: list[str], align: str = "LEFT") -> str:
+    """Escaped lines joined by line breaks that keep ``align``."""
+    return f'<BR ALIGN="{align}"/>'.join(html_text(line) for line in lines)
+
+
+def _value(value: object) -> str:
+    if isinstance(value, Html):
+        return f"<{value}>"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return quote(f"{value:.4f}".rstrip("0").rstrip("."))
+    return quote(value)
+
+
+def attrs(**values: object) -> str:
+    """``[key="value", ...]`` for the values that are not None."""
+    parts = [f"{key}={_value(v)}" for key, v in values.items() if v is not None]
+    return f"[{', '.join(parts)}]" if parts else ""
+
+
+def styled_text(lines: list[str], style: TextStyle, align: str = "LEFT") -> str:
+    """Escaped lines as an HTML-like ``<FONT>`` run in ``style``."""
+    body = html_lines(lines, align.upper())
+    if style.bold:
+        body = f"<B>{body}</B>"
+    if style.italic:
+        body = f"<I>{body}</I>"
+    return f'<FONT FACE="{FONT_FAMILY}" POINT-SIZE="{style.size:g}" COLOR="{style.colour}">{body}</FONT>'

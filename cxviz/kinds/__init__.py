@@ -1,0 +1,1 @@
+"""One package per diagram kind; :mod:`cxviz.registry` lists them."""

@@ -1,0 +1,1 @@
+"""Turning graphs into pictures: Graphviz for SVG (and, later, canvases for PDF)."""

@@ -1,0 +1,128 @@
+"""Running Graphviz: one process lays out a whole batch of graphs.
+
+Starting ``dot`` costs more than laying out a small diagram, so graphs that
+share an engine are written one after another to a single process, which
+prints one document per graph.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+from ..diagnostics import RenderError
+from ..fonts import fontconfig_environment
+from ..graph.dot import DotGraph
+
+__all__ = ["LayoutResult", "layout", "layout_one", "graphviz_version"]
+
+_ENGINE_ARGS = {"dot": ["dot"], "neato": ["neato", "-n2"]}
+_INSTALL_HINT = (
+    "Graphviz's '{program}' program was not found on PATH; install Graphviz "
+    "(Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz)"
+)
+
+
+@dataclass(frozen=True)
+class LayoutResult:
+    """One graph's output, or the error that stopped it."""
+
+    output: str = ""
+    warnings: tuple[str, ...] = ()
+    error: RenderError | None = None
+
+
+def _run(args: list[str], source: str, timeout: float) -> tuple[int, str, str]:
+    program = args[0]
+    if shutil.which(program) is None:
+        raise RenderError(_INSTALL_HINT.format(program=program))
+    env = {**os.environ, **fontconfig_environment()}
+    try:
+        completed = subprocess.run(
+            args,
+            input=source.encode("utf-8"),
+            capture_output=True,
+            timeout=timeout,
+            env=env,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise RenderError(
+            f"Graphviz layout took longer than {timeout:g} s and was stopped; "
+            "simplify the diagram or raise the layout time limit"
+        ) from None
+    except OSError as exc:
+        raise RenderError(f"Graphviz could not be started: {exc}") from None
+    return (
+        completed.returncode,
+        completed.stdout.decode("utf-8", "replace"),
+        completed.stderr.decode("utf-8", "replace"),
+    )
+
+
+def _warnings(stderr: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in stderr.splitlines() if line.strip())
+
+
+def layout_one(graph: DotGraph, fmt: str = "svg", timeout: float = 30.0) -> LayoutResult:
+    """Lay out a single graph."""
+    try:
+        code, out, err = _run([*_ENGINE_ARGS[graph.engine], f"-T{fmt}"], graph.source, timeout)
+    except RenderError as exc:
+        return LayoutResult(error=exc)
+    if code != 0 or not out:
+        message = "; ".join(_warnings(err)) or f"exit status {code}"
+        return LayoutResult(error=RenderError(f"Graphviz failed: {message}"))
+    return LayoutResult(out, _warnings(err))
+
+
+def _split(output: str, fmt: str) -> list[str]:
+    if fmt == "svg":
+        marker = "<?xml"
+        parts = output.split(marker)
+        return [marker + p for p in parts[1:]]
+    return []
+
+
+def layout(graphs: list[DotGraph], fmt: str = "svg", timeout: float = 30.0) -> list[LayoutResult]:
+    """Lay out many graphs with one Graphviz process per engine.
+
+    If a batch fails as a whole, its graphs are laid out one by one, so
+    that one bad graph is reported alone and the others still render.
+    """
+    results: list[LayoutResult | None] = [None] * len(graphs)
+    by_engine: dict[str, list[int]] = {}
+    for index, graph in enumerate(graphs):
+        by_engine.setdefault(graph.engine, []).append(index)
+    for engine, indexes in sorted(by_engine.items()):
+        if len(indexes) > 1 and fmt == "svg":
+            batch = "".join(graphs[i].source for i in indexes)
+            try:
+                code, out, err = _run([*_ENGINE_ARGS[engine], f"-T{fmt}"], batch, timeout * len(indexes))
+            except RenderError as exc:
+                if "not found" in str(exc):
+                    for i in indexes:
+                        results[i] = LayoutResult(error=exc)
+                    continue
+                code, out, err = 1, "", ""
+            documents = _split(out, fmt)
+            if code == 0 and len(documents) == len(indexes):
+                warnings = _warnings(err)
+                for i, document in zip(indexes, documents):
+                    results[i] = LayoutResult(document, warnings)
+                continue
+        for i in indexes:
+            results[i] = layout_one(graphs[i], fmt, timeout)
+    return [r if r is not None else LayoutResult(error=RenderError("not laid out")) for r in results]
+
+
+def graphviz_version() -> str:
+    """The installed Graphviz version, e.g. ``2.43.0``; empty if none."""
+    if shutil.which("dot") is None:
+        return ""
+    completed = subprocess.run(["dot", "-V"], capture_output=True, check=False)
+    text = completed.stderr.decode("utf-8", "replace")
+    words = text.split()
+    return words[words.index("version") + 1] if "version" in words else text.strip()

@@ -1,0 +1,526 @@
+"""Declaring the spec format once.
+
+Each diagram kind describes its spec as frozen dataclasses decorated with
+:func:`record`, each field declared with :func:`spec` (its documentation,
+default and bounds). From those declarations alone cxviz
+
+* validates a YAML node tree, collecting every error with its position
+  (:class:`Converter`),
+* builds the immutable model the renderers draw from, and
+* prints a JSON Schema for editors (:func:`json_schema`).
+
+So the validator, the models, the editor schema and the reference in the
+docs can never disagree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import math
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any, Literal, Union
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .diagnostics import Reporter
+from .limits import Limits
+from .loading import node_position
+
+__all__ = [
+    "spec",
+    "record",
+    "FieldSpec",
+    "RecordInfo",
+    "Converter",
+    "INVALID",
+    "json_schema",
+    "record_fields",
+    "yaml_key",
+]
+
+
+class _Invalid:
+    """Marks a value that failed validation (its error is already reported)."""
+
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID: Any = _Invalid()
+
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_NULL_TAG = "tag:yaml.org,2002:null"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """What the spec format says about one field."""
+
+    doc: str
+    required: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    key: str | None = None
+    example: Any = None
+
+
+@dataclass(frozen=True)
+class RecordInfo:
+    """What the spec format says about one record (a YAML mapping)."""
+
+    doc: str
+    shorthand: str | None = None
+
+
+def spec(
+    doc: str,
+    *,
+    default: Any = dataclasses.MISSING,
+    required: bool = False,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    key: str | None = None,
+    example: Any = None,
+) -> Any:
+    """Declare one field of a spec record.
+
+    ``key`` is the YAML key when it cannot be the attribute name (``from``
+    is a Python keyword). A field that is not ``required`` needs a
+    ``default``.
+    """
+    meta = {"cxviz": FieldSpec(doc, required, minimum, maximum, key, example)}
+    if required:
+        return dataclasses.field(metadata=meta)
+    if default is dataclasses.MISSING:
+        raise TypeError(f"optional field needs a default: {doc!r}")
+    return dataclasses.field(default=default, metadata=meta)
+
+
+def record(doc: str, *, shorthand: str | None = None):
+    """Make a class a spec record: a frozen, keyword-only dataclass.
+
+    ``shorthand`` names the field that a plain string stands for, so that
+    ``- Opens the app`` may be written for ``- action: Opens the app``.
+    """
+
+    def wrap(cls):
+        cls = dataclass(frozen=True, kw_only=True)(cls)
+        cls.__cxviz_record__ = RecordInfo(doc, shorthand)
+        return cls
+
+    return wrap
+
+
+def _is_record(tp: Any) -> bool:
+    return isinstance(tp, type) and hasattr(tp, "__cxviz_record__")
+
+
+def _field_spec(field: dataclasses.Field) -> FieldSpec:
+    return field.metadata.get("cxviz") or FieldSpec(doc="")
+
+
+def yaml_key(field: dataclasses.Field) -> str:
+    """The key a field is written under in YAML."""
+    return _field_spec(field).key or field.name
+
+
+def record_fields(cls: type) -> list[tuple[dataclasses.Field, Any, FieldSpec]]:
+    """(field, resolved type, spec) for every field of a record, in order."""
+    hints = typing.get_type_hints(cls, include_extras=False)
+    return [(f, hints[f.name], _field_spec(f)) for f in dataclasses.fields(cls)]
+
+
+def _union_args(tp: Any) -> tuple | None:
+    origin = typing.get_origin(tp)
+    if origin is Union or origin is types.UnionType:
+        return typing.get_args(tp)
+    return None
+
+
+def _describe(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if node.tag == _NULL_TAG:
+        return "nothing"
+    if node.tag == _BOOL_TAG:
+        return f"true/false ({node.value})"
+    if node.tag in (_INT_TAG, _FLOAT_TAG):
+        return f"the number {node.value}"
+    return f"the text {_quote(node.value)}"
+
+
+def _quote(text: str, limit: int = 40) -> str:
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return repr(text)
+
+
+def _type_name(tp: Any) -> str:
+    if tp is str:
+        return "text"
+    if tp is int:
+        return "a whole number"
+    if tp is float:
+        return "a number"
+    if tp is bool:
+        return "true or false"
+    if _is_record(tp):
+        info = tp.__cxviz_record__
+        return "a mapping" + (" or a text" if info.shorthand else "")
+    origin = typing.get_origin(tp)
+    if origin is tuple:
+        return "a list"
+    if origin is dict:
+        return "a mapping"
+    if origin is Literal:
+        return "one of " + ", ".join(str(a) for a in typing.get_args(tp))
+    args = _union_args(tp)
+    if args:
+        return " or ".join(_type_name(a) for a in args if a is not type(None))
+    return str(tp)
+
+
+class Converter:
+    """Turns a YAML node tree into records, reporting every problem it meets.
+
+    After :meth:`convert`, :attr:`nodes` maps each field path (as printed in
+    diagnostics, e.g. ``stages[1].steps[0].emotion``) to its YAML node, so
+    that checks which run on the finished model can still point at the line.
+    """
+
+    def __init__(self, reporter: Reporter, limits: Limits | None = None):
+        self.reporter = reporter
+        self.limits = limits or Limits()
+        self.nodes: dict[str, Node] = {}
+        self.keys: dict[str, Node] = {}
+
+    # -- reporting ----------------------------------------------------------
+    def error_at(self, node: Node, path: str, message: str) -> None:
+        line, column = node_position(node)
+        self.reporter.error(line, column, path, message)
+
+    def _locate(self, path: str, prefer_key: bool) -> Node | None:
+        probe = path
+        while True:
+            if prefer_key and probe in self.keys:
+                return self.keys[probe]
+            if probe in self.nodes:
+                return self.nodes[probe]
+            if not probe:
+                return None
+            cut = max(probe.rfind("."), probe.rfind("["))
+            probe = probe[:cut] if cut > 0 else ""
+
+    def error(self, path: str, message: str, *, at_key: bool = False) -> None:
+        """Report an error on a field of the finished model by its path."""
+        node = self._locate(path, at_key)
+        line, column = node_position(node) if node is not None else (0, 0)
+        self.reporter.error(line, column, path, message)
+
+    def warning(self, path: str, message: str, *, at_key: bool = False) -> None:
+        """Report a warning on a field of the finished model by its path."""
+        node = self._locate(path, at_key)
+        line, column = node_position(node) if node is not None else (0, 0)
+        self.reporter.warning(line, column, path, message)
+
+    # -- conversion ---------------------------------------------------------
+    def convert(self, node: Node, tp: Any, path: str = "") -> Any:
+        """Convert ``node`` to a value of type ``tp``; INVALID after an error."""
+        self.nodes[path] = node
+        args = _union_args(tp)
+        if args is not None:
+            return self._convert_union(node, args, path)
+        if _is_record(tp):
+            return self._convert_record(node, tp, path)
+        origin = typing.get_origin(tp)
+        if origin is tuple:
+            return self._convert_list(node, typing.get_args(tp)[0], path)
+        if origin is dict:
+            return self._convert_mapping(node, typing.get_args(tp)[1], path)
+        if origin is Literal:
+            return self._convert_choice(node, typing.get_args(tp), path)
+        if tp is str:
+            return self._convert_text(node, path)
+        if tp in (int, float):
+            return self._convert_number(node, tp, path)
+        if tp is bool:
+            if isinstance(node, ScalarNode) and node.tag == _BOOL_TAG:
+                return node.value.lower() in ("true", "yes", "on")
+            self.error_at(node, path, f"expected true or false, got {_describe(node)}")
+            return INVALID
+        raise TypeError(f"unsupported spec type {tp!r}")
+
+    def _convert_union(self, node: Node, args: tuple, path: str) -> Any:
+        options = [a for a in args if a is not type(None)]
+        if type(None) in args and isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
+            return None
+        if len(options) == 1:
+            return self.convert(node, options[0], path)
+        # A union of a text and a record: the node's shape decides.
+        for option in options:
+            if isinstance(node, MappingNode) and (_is_record(option) or typing.get_origin(option) is dict):
+                return self.convert(node, option, path)
+            if isinstance(node, ScalarNode) and not (_is_record(option) or typing.get_origin(option) in (dict, tuple)):
+                return self.convert(node, option, path)
+            if isinstance(node, SequenceNode) and typing.get_origin(option) is tuple:
+                return self.convert(node, option, path)
+        expected = " or ".join(_type_name(o) for o in options)
+        self.error_at(node, path, f"expected {expected}, got {_describe(node)}")
+        return INVALID
+
+    def _convert_text(self, node: Node, path: str) -> Any:
+        if not isinstance(node, ScalarNode) or node.tag == _NULL_TAG:
+            self.error_at(node, path, f"expected text, got {_describe(node)}")
+            return INVALID
+        text = node.value.strip()
+        if len(text) > self.limits.max_text_chars:
+            self.error_at(
+                node, path,
+                f"is {len(text):,} characters long; the limit is {self.limits.max_text_chars:,}",
+            )
+            return INVALID
+        return text
+
+    def _convert_number(self, node: Node, tp: type, path: str) -> Any:
+        if not isinstance(node, ScalarNode) or node.tag not in (_INT_TAG, _FLOAT_TAG):
+            self.error_at(node, path, f"expected {_type_name(tp)}, got {_describe(node)}")
+            return INVALID
+        value = float(node.value.replace("_", "")) if node.tag == _FLOAT_TAG else None
+        if value is not None and (math.isnan(value) or math.isinf(value)):
+            self.error_at(node, path, f"expected a finite number, got {node.value}")
+            return INVALID
+        if tp is int:
+            if node.tag != _INT_TAG:
+                self.error_at(node, path, f"expected a whole number, got {node.value}")
+                return INVALID
+            return int(node.value.replace("_", ""), 0)
+        return value if value is not None else float(int(node.value.replace("_", ""), 0))
+
+    def _convert_choice(self, node: Node, choices: tuple, path: str) -> Any:
+        if not isinstance(node, ScalarNode) or node.tag == _NULL_TAG:
+            self.error_at(node, path, f"expected one of {', '.join(choices)}, got {_describe(node)}")
+            return INVALID
+        if node.value in choices:
+            return node.value
+        message = f"{_quote(node.value)} is not one of {', '.join(choices)}"
+        close = difflib.get_close_matches(node.value, choices, n=1)
+        if close:
+            message += f"; did you mean {close[0]!r}?"
+        self.error_at(node, path, message)
+        return INVALID
+
+    def _convert_list(self, node: Node, item_type: Any, path: str) -> Any:
+        if isinstance(node, ScalarNode) and node.tag != _NULL_TAG and _accepts_scalar(item_type):
+            # A lone value where a list is expected is a one-item list.
+            return (self.convert(node, item_type, f"{path}[0]"),)
+        if not isinstance(node, SequenceNode):
+            self.error_at(node, path, f"expected a list, got {_describe(node)}")
+            return INVALID
+        if len(node.value) > self.limits.max_items:
+            self.error_at(
+                node, path,
+                f"has {len(node.value):,} items; the limit is {self.limits.max_items:,}",
+            )
+            return INVALID
+        items = tuple(
+            self.convert(item, item_type, f"{path}[{index}]") for index, item in enumerate(node.value)
+        )
+        return INVALID if any(i is INVALID for i in items) else items
+
+    def _convert_mapping(self, node: Node, value_type: Any, path: str) -> Any:
+        if not isinstance(node, MappingNode):
+            self.error_at(node, path, f"expected a mapping, got {_describe(node)}")
+            return INVALID
+        result = {}
+        for key, value in node.value:
+            sub = f"{path}.{key.value}" if path else str(key.value)
+            self.keys[sub] = key
+            result[str(key.value)] = self.convert(value, value_type, sub)
+        return INVALID if any(v is INVALID for v in result.values()) else result
+
+    def _convert_record(self, node: Node, cls: type, path: str) -> Any:
+        info: RecordInfo = cls.__cxviz_record__
+        if isinstance(node, ScalarNode) and info.shorthand and node.tag != _NULL_TAG:
+            return self._build(cls, {info.shorthand: self.convert(node, _field_type(cls, info.shorthand), path)}, node, path)
+        if not isinstance(node, MappingNode):
+            self.error_at(node, path, f"expected {_type_name(cls)}, got {_describe(node)}")
+            return INVALID
+        fields = record_fields(cls)
+        by_key = {yaml_key(f): (f, tp) for f, tp, _ in fields}
+        values: dict[str, Any] = {}
+        for key, value in node.value:
+            name = key.value
+            sub = f"{path}.{name}" if path else name
+            self.keys[sub] = key
+            if name not in by_key:
+                message = f"unknown field {name!r}"
+                close = difflib.get_close_matches(name, list(by_key), n=1, cutoff=0.6)
+                if close:
+                    message += f"; did you mean {close[0]!r}?"
+                else:
+                    message += " (expected " + ", ".join(by_key) + ")"
+                self.error_at(key, sub, message)
+                continue
+            field, tp = by_key[name]
+            if isinstance(value, ScalarNode) and value.tag == _NULL_TAG and _union_args(tp) is None:
+                # An empty entry ("pains:") means "not given".
+                self.nodes[sub] = value
+                values[field.name] = dataclasses.MISSING
+                continue
+            values[field.name] = self.convert(value, tp, sub)
+        return self._build(cls, values, node, path)
+
+    def _build(self, cls: type, values: dict[str, Any], node: Node, path: str) -> Any:
+        ok = True
+        kwargs = {}
+        for field, _tp, fspec in record_fields(cls):
+            value = values.get(field.name, dataclasses.MISSING)
+            if value is INVALID:
+                ok = False
+                continue
+            if value is dataclasses.MISSING:
+                if fspec.required:
+                    sub = f"{path}.{yaml_key(field)}" if path else yaml_key(field)
+                    self.error_at(node, sub, "required field is missing")
+                    ok = False
+                continue
+            if not self._in_bounds(value, fspec, path, field):
+                ok = False
+                continue
+            kwargs[field.name] = value
+        return cls(**kwargs) if ok else INVALID
+
+    def _in_bounds(self, value: Any, fspec: FieldSpec, path: str, field: dataclasses.Field) -> bool:
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            return True
+        sub = f"{path}.{yaml_key(field)}" if path else yaml_key(field)
+        low, high = fspec.minimum, fspec.maximum
+        if (low is not None and value < low) or (high is not None and value > high):
+            self.error_at(self.nodes[sub], sub, f"{_number(value)} is outside {_number(low)}..{_number(high)}")
+            return False
+        return True
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _field_type(cls: type, name: str) -> Any:
+    for field, tp, _ in record_fields(cls):
+        if field.name == name:
+            return tp
+    raise KeyError(name)
+
+
+def _accepts_scalar(tp: Any) -> bool:
+    if tp in (str, int, float):
+        return True
+    if _is_record(tp):
+        return tp.__cxviz_record__.shorthand is not None
+    args = _union_args(tp)
+    return bool(args) and any(_accepts_scalar(a) for a in args)
+
+
+# -- JSON Schema ----------------------------------------------------------------
+
+def json_schema(cls: type, *, title: str = "", const: dict[str, str] | None = None) -> dict:
+    """A JSON Schema (draft 2020-12) for a record, for editors and the YAML language server.
+
+    ``const`` pins fields of the top-level record to one value (``kind``).
+    """
+    definitions: dict[str, dict] = {}
+    _schema_for(cls, definitions)
+    root_def = dict(definitions.pop(cls.__name__))
+    if const:
+        props = dict(root_def["properties"])
+        for name, value in const.items():
+            props[name] = {**props.get(name, {}), "const": value}
+            props[name].pop("type", None)
+            props[name].pop("anyOf", None)
+        root_def["properties"] = props
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
+    if title:
+        schema["title"] = title
+    schema.update(root_def)
+    if definitions:
+        schema["$defs"] = dict(sorted(definitions.items()))
+    return schema
+
+
+_TEXT = {"type": ["string", "number"]}
+
+
+def _schema_for(tp: Any, definitions: dict[str, dict]) -> dict:
+    args = _union_args(tp)
+    if args is not None:
+        options = [_schema_for(a, definitions) for a in args if a is not type(None)]
+        if type(None) in args:
+            options.append({"type": "null"})
+        return options[0] if len(options) == 1 else {"anyOf": options}
+    if _is_record(tp):
+        name = tp.__name__
+        if name not in definitions:
+            definitions[name] = {}  # placeholder against recursion
+            info: RecordInfo = tp.__cxviz_record__
+            props = {}
+            required = []
+            for field, ftp, fspec in record_fields(tp):
+                key = yaml_key(field)
+                prop = dict(_schema_for(ftp, definitions))
+                if fspec.doc:
+                    prop["description"] = fspec.doc
+                if fspec.minimum is not None:
+                    prop["minimum"] = fspec.minimum
+                if fspec.maximum is not None:
+                    prop["maximum"] = fspec.maximum
+                if field.default is not dataclasses.MISSING and field.default not in (None, (), {}):
+                    prop["default"] = field.default
+                props[key] = prop
+                if fspec.required:
+                    required.append(key)
+            body = {
+                "type": "object",
+                "description": info.doc,
+                "properties": props,
+                "additionalProperties": False,
+            }
+            if required:
+                body["required"] = required
+            if info.shorthand:
+                body = {
+                    "description": info.doc,
+                    "anyOf": [
+                        {**_TEXT, "description": f"Short for {{{info.shorthand}: ...}}"},
+                        {k: v for k, v in body.items() if k != "description"},
+                    ],
+                }
+            definitions[name] = body
+        return {"$ref": f"#/$defs/{name}"}
+    origin = typing.get_origin(tp)
+    if origin is tuple:
+        item_type = typing.get_args(tp)[0]
+        array = {"type": "array", "items": _schema_for(item_type, definitions)}
+        if _accepts_scalar(item_type):
+            return {"anyOf": [array, _schema_for(item_type, definitions)]}
+        return array
+    if origin is dict:
+        return {"type": "object", "additionalProperties": _schema_for(typing.get_args(tp)[1], definitions)}
+    if origin is Literal:
+        return {"enum": list(typing.get_args(tp))}
+    if tp is str:
+        return dict(_TEXT)
+    if tp is int:
+        return {"type": "integer"}
+    if tp is float:
+        return {"type": "number"}
+    if tp is bool:
+        return {"type": "boolean"}
+    raise TypeError(f"unsupported spec type {tp!r}")

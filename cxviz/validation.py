@@ -1,0 +1,155 @@
+"""Validation: a located YAML tree becomes a model, or every reason it cannot.
+
+Field types, required fields, bounds and unknown keys are checked from the
+kind's records (:mod:`cxviz.schema`); what types cannot say (duplicate ids,
+edges to unknown nodes, a missing persona file...) is checked by the kind's
+``check`` function through a :class:`Checker`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from yaml.nodes import MappingNode, ScalarNode
+
+from .diagnostics import Diagnostic, Reporter
+from .document import FORMAT_VERSION
+from .limits import Limits
+from .loading import LoadedSource, node_position, read_source
+from .locale import available_languages
+from .registry import Kind, get_kind, kind_names
+from .schema import INVALID, Converter
+
+__all__ = ["Spec", "Checker", "validate_source"]
+
+
+@dataclass
+class Spec:
+    """A validated spec: its kind, its model and where it came from."""
+
+    kind: Kind
+    model: Any
+    name: str
+    base_dir: Path
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if not d.is_error]
+
+
+class Checker:
+    """What a kind's ``check`` function reports through and reads files with."""
+
+    def __init__(self, converter: Converter, base_dir: Path, limits: Limits, stack: tuple[Path, ...]):
+        self._converter = converter
+        self.base_dir = base_dir
+        self.limits = limits
+        self._stack = stack
+
+    def error(self, path: str, message: str, *, at_key: bool = False) -> None:
+        """Report an error at the field ``path`` (``stages[0].steps[1].emotion``)."""
+        self._converter.error(path, message, at_key=at_key)
+
+    def warning(self, path: str, message: str, *, at_key: bool = False) -> None:
+        """Report a warning at the field ``path``."""
+        self._converter.warning(path, message, at_key=at_key)
+
+    @property
+    def reporter(self) -> Reporter:
+        return self._converter.reporter
+
+    def resolve_file(self, path: str, reference: str) -> Path | None:
+        """The file a spec refers to, relative to the spec's folder; reports why not."""
+        target = (self.base_dir / reference)
+        if not target.is_file():
+            self.error(path, f"file not found: {reference}")
+            return None
+        return target
+
+    def load_reference(self, path: str, reference: str, expected_kind: str) -> Any:
+        """Load and validate another spec this one refers to (a journey's persona).
+
+        Its own errors are reported against its own file; returns its model,
+        or None after reporting why not.
+        """
+        target = self.resolve_file(path, reference)
+        if target is None:
+            return None
+        resolved = target.resolve()
+        if resolved in self._stack:
+            self.error(path, f"{reference} refers back to a spec that refers to it (a loop)")
+            return None
+        source = read_source(target, self.limits)
+        spec, diagnostics = validate_source(source, self.limits, self._stack)
+        self.reporter.diagnostics.extend(diagnostics)
+        if spec is None:
+            self.error(path, f"{reference} is not a valid spec (see its errors)")
+            return None
+        if spec.kind.name != expected_kind:
+            self.error(path, f"{reference} is a {spec.kind.name} spec; expected a {expected_kind} spec")
+            return None
+        return spec.model
+
+
+def _kind_of(source: LoadedSource) -> Kind | None:
+    root = source.root
+    assert isinstance(root, MappingNode)
+    reporter = source.reporter
+    names = kind_names()
+    for key, value in root.value:
+        if isinstance(key, ScalarNode) and key.value == "kind":
+            line, column = node_position(value)
+            if not isinstance(value, ScalarNode) or not value.value:
+                reporter.error(line, column, "kind", "expected one of " + ", ".join(names))
+                return None
+            kind = get_kind(value.value)
+            if kind is None:
+                message = f"unknown kind {value.value!r} (expected one of {', '.join(names)})"
+                close = difflib.get_close_matches(value.value, names, n=1)
+                if close:
+                    message = f"unknown kind {value.value!r}; did you mean {close[0]!r}?"
+                reporter.error(line, column, "kind", message)
+            return kind
+    line, column = node_position(root)
+    reporter.error(line, column, "kind", "required field is missing (one of " + ", ".join(names) + ")")
+    return None
+
+
+def validate_source(
+    source: LoadedSource,
+    limits: Limits | None = None,
+    _stack: tuple[Path, ...] = (),
+) -> tuple[Spec | None, list[Diagnostic]]:
+    """Validate a loaded source; returns the spec (None on errors) and every diagnostic."""
+    limits = limits or Limits()
+    reporter = source.reporter
+    if source.root is None:
+        return None, reporter.diagnostics
+    kind = _kind_of(source)
+    if kind is None:
+        return None, reporter.diagnostics
+    converter = Converter(reporter, limits)
+    model = converter.convert(source.root, kind.model)
+    base_dir = source.path.parent if source.path is not None else Path.cwd()
+    if model is not INVALID:
+        if model.cxviz > FORMAT_VERSION:
+            converter.error(
+                "cxviz", f"format version {model.cxviz} is newer than this cxviz reads ({FORMAT_VERSION}); upgrade cxviz"
+            )
+        if model.lang.split("-")[0] not in available_languages():
+            converter.warning(
+                "lang",
+                f"no built-in words for {model.lang!r} (have {', '.join(available_languages())}); using English",
+            )
+        if kind.check is not None:
+            stack = _stack + ((source.path.resolve(),) if source.path is not None else ())
+            checked = kind.check(model, Checker(converter, base_dir, limits, stack))
+            if checked is not None:
+                model = checked
+    if reporter.has_errors or model is INVALID:
+        return None, reporter.diagnostics
+    return Spec(kind, model, source.name, base_dir, reporter.diagnostics), reporter.diagnostics
