@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Kind", "RenderContext", "all_kinds", "get_kind", "kind_names"]
 
-_KIND_MODULES = ("whys",)
+_KIND_MODULES = ("journey", "empathy", "persona", "whys", "userflow")
 
 
 @dataclass(frozen=True)
@@ -57,18 +57,14 @@ class Kind:
         return self.folder / "starter.yaml"
 
 
-@lru_cache(maxsize=1)
-def _load() -> dict[str, Kind]:
-    kinds = {}
-    for name in _KIND_MODULES:
-        module = importlib.import_module(f".kinds.{name}", __package__)
-        kinds[name] = module.KIND
-    return kinds
+@lru_cache(maxsize=None)
+def _load(name: str) -> Kind:
+    return importlib.import_module(f".kinds.{name}", __package__).KIND
 
 
 def all_kinds() -> list[Kind]:
     """Every kind, in the order they are documented."""
-    return list(_load().values())
+    return [_load(name) for name in _KIND_MODULES]
 
 
 def kind_names() -> list[str]:
@@ -76,4 +72,5 @@ def kind_names() -> list[str]:
 
 
 def get_kind(name: str) -> Kind | None:
-    return _load().get(name)
+    """The kind called ``name``, importing only its own package."""
+    return _load(name) if name in _KIND_MODULES else None

@@ -154,7 +154,8 @@ class Board:
             f'VALIGN="{valign.upper()}">{font}</TD></TR></TABLE>'
         )
         self._items.append(
-            f"{self._name()} " + attrs(shape="plain", label=Html(label), **self._place(x, y, w, height))
+            f"{self._name()} "
+            + attrs(shape="none", margin=0.0, label=Html(label), **self._place(x, y, cell_w, cell_h))
         )
         return height
 

@@ -1,0 +1,80 @@
+"""Shared fixtures: rendering helpers, golden files and the sample list."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import cxviz
+from cxviz.api import build_graph
+from cxviz.rendering.graphviz import layout_one
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="rewrite tests/golden/* from the current output instead of comparing",
+    )
+
+
+def sample_files() -> list[Path]:
+    """Every spec in samples/, in a stable order."""
+    return sorted(SAMPLES.glob("*.yaml"))
+
+
+@pytest.fixture
+def load_text(tmp_path):
+    """Validate spec text written to a file in a temporary folder (so references resolve)."""
+
+    def load(text: str, name: str = "spec.yaml", files: dict[str, bytes | str] | None = None) -> cxviz.Spec:
+        for file_name, content in (files or {}).items():
+            target = tmp_path / file_name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(textwrap.dedent(content), encoding="utf-8")
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return cxviz.load(path)
+
+    return load
+
+
+@pytest.fixture
+def layout_warnings():
+    """Graphviz's warnings for one spec, laid out alone (overflowing text shows up here)."""
+
+    def warnings(spec: cxviz.Spec) -> tuple[str, ...]:
+        result = layout_one(build_graph(spec))
+        assert result.error is None, result.error
+        return result.warnings
+
+    return warnings
+
+
+@pytest.fixture
+def golden(request):
+    """Compare text with tests/golden/NAME, or rewrite it with --update-goldens."""
+    update = request.config.getoption("--update-goldens") or os.environ.get("CXVIZ_UPDATE_GOLDENS") == "1"
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if update or not path.exists():
+            if not update:
+                pytest.fail(f"no golden file {path.name}; run pytest --update-goldens to create it")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            return
+        expected = path.read_text(encoding="utf-8")
+        assert text == expected, f"{name} differs from its golden file; if the change is intended, run pytest --update-goldens"
+
+    return check
