@@ -112,6 +112,9 @@ def parse_yaml(text: str, name: str = "<string>", limits: Limits | None = None) 
     except yaml.YAMLError as exc:
         reporter.error(0, 0, "", f"invalid YAML: {exc}")
         return source
+    except RecursionError:
+        reporter.error(1, 1, "", f"nests deeper than {limits.max_depth} levels")
+        return source
     documents = [d for d in documents if d is not None]
     if not documents:
         reporter.error(1, 1, "", "the file holds no content; a spec starts with 'kind:'")

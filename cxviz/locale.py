@@ -52,8 +52,18 @@ class Catalogue:
             raise KeyError(f"no built-in word {key!r} in any catalogue")
         return value
 
+    def number(self, value: int) -> str:
+        """An integer written in the language's own digits (Arabic-Indic for ``ar``)."""
+        digits = self.get("digits")
+        text = str(value)
+        if not digits or len(digits) != 10:
+            return text
+        return text.translate(str.maketrans("0123456789", digits))
+
     def format(self, key: str, **values: Any) -> str:
-        return str(self[key]).format(**values)
+        """A catalogue string with ``{name}`` fields filled; integers in the language's digits."""
+        localised = {k: self.number(v) if isinstance(v, int) else v for k, v in values.items()}
+        return str(self[key]).format(**localised)
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -23,6 +23,7 @@ import typing
 from dataclasses import dataclass
 from typing import Any, Literal, Union
 
+import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .diagnostics import Reporter
@@ -55,6 +56,9 @@ _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _NULL_TAG = "tag:yaml.org,2002:null"
+
+# Builds numbers exactly as YAML defines them (0x1F, 1_000, .inf, 1e3...).
+_SCALARS = yaml.SafeLoader("")
 
 
 @dataclass(frozen=True)
@@ -291,16 +295,19 @@ class Converter:
         if not isinstance(node, ScalarNode) or node.tag not in (_INT_TAG, _FLOAT_TAG):
             self.error_at(node, path, f"expected {_type_name(tp)}, got {_describe(node)}")
             return INVALID
-        value = float(node.value.replace("_", "")) if node.tag == _FLOAT_TAG else None
-        if value is not None and (math.isnan(value) or math.isinf(value)):
-            self.error_at(node, path, f"expected a finite number, got {node.value}")
-            return INVALID
+        if node.tag == _FLOAT_TAG:
+            value = _SCALARS.construct_yaml_float(node)
+            if math.isnan(value) or math.isinf(value):
+                self.error_at(node, path, f"expected a finite number, got {node.value}")
+                return INVALID
+        else:
+            value = _SCALARS.construct_yaml_int(node)
         if tp is int:
             if node.tag != _INT_TAG:
                 self.error_at(node, path, f"expected a whole number, got {node.value}")
                 return INVALID
-            return int(node.value.replace("_", ""), 0)
-        return value if value is not None else float(int(node.value.replace("_", ""), 0))
+            return value
+        return float(value)
 
     def _convert_choice(self, node: Node, choices: tuple, path: str) -> Any:
         if not isinstance(node, ScalarNode) or node.tag == _NULL_TAG:
@@ -354,6 +361,7 @@ class Converter:
         fields = record_fields(cls)
         by_key = {yaml_key(f): (f, tp) for f, tp, _ in fields}
         values: dict[str, Any] = {}
+        unknown = False
         for key, value in node.value:
             name = key.value
             sub = f"{path}.{name}" if path else name
@@ -366,6 +374,7 @@ class Converter:
                 else:
                     message += " (expected " + ", ".join(by_key) + ")"
                 self.error_at(key, sub, message)
+                unknown = True
                 continue
             field, tp = by_key[name]
             if isinstance(value, ScalarNode) and value.tag == _NULL_TAG and _union_args(tp) is None:
@@ -374,7 +383,8 @@ class Converter:
                 values[field.name] = dataclasses.MISSING
                 continue
             values[field.name] = self.convert(value, tp, sub)
-        return self._build(cls, values, node, path)
+        built = self._build(cls, values, node, path)
+        return INVALID if unknown else built
 
     def _build(self, cls: type, values: dict[str, Any], node: Node, path: str) -> Any:
         ok = True

@@ -105,6 +105,8 @@ def attrs(**values: object) -> str:
 
 def styled_text(lines: list[str], style: TextStyle, align: str = "LEFT") -> str:
     """Escaped lines as an HTML-like ``<FONT>`` run in ``style``."""
+    if not any(line.strip() for line in lines):
+        return ""  # Graphviz rejects an empty <FONT> element
     body = html_lines(lines, align.upper())
     if style.bold:
         body = f"<B>{body}</B>"

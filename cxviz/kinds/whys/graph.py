@@ -76,11 +76,16 @@ class _TreeWriter:
         rows = [
             ([self.locale["whys.countermeasure"].upper()], style),
             (wrap(fix.action, TEXT_WIDTH, BODY), BODY),
-            (wrap(" · ".join(details), TEXT_WIDTH, EVIDENCE), TextStyle(size=TYPE.caption, colour=PALETTE.green_dark)),
         ]
+        detail_style = TextStyle(size=TYPE.caption, colour=PALETTE.green_dark)
+        for detail in details:
+            rows.append((wrap(detail, TEXT_WIDTH, detail_style), detail_style))
         name = self.node(rows, shape="box", style="filled", fillcolor=PALETTE.green_tint,
                          color=PALETTE.green_dark, penwidth=1.5)
         self.edge(cause, name, color=PALETTE.green_dark, penwidth=1.5, arrowhead="empty")
+        if not self.top_down:
+            # Growing sideways, a fix sits under its cause instead of lengthening the row.
+            self.lines.append(f"  {{rank=same; {cause}; {name}}}")
 
 
 def build_graph(analysis: WhysAnalysis, context: RenderContext) -> DotGraph:

@@ -1,0 +1,125 @@
+"""The 5-Whys kind: model, checks and drawing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import cxviz
+from cxviz.kinds.whys.model import Countermeasure, Why
+
+CHAIN = """\
+kind: whys
+title: Late deliveries
+problem: Orders arrive late
+whys:
+  - because: Couriers leave late
+    evidence: GPS logs
+    whys:
+      - because: Packing finishes late
+        whys:
+          - because: Produce arrives at 9
+            whys:
+              - because: Supplier schedule predates morning slots
+                whys:
+                  - because: Contracts were never renegotiated
+                    root: true
+                    countermeasure: {action: Renegotiate, owner: Procurement, due: 2025-04-15}
+"""
+
+
+def headlines(text: str) -> list[str]:
+    return [d.headline() for d in cxviz.checks(text, name="w.yaml")]
+
+
+def test_the_spec_becomes_a_tree_of_whys():
+    spec = cxviz.loads(CHAIN)
+    first = spec.model.whys[0]
+    assert first.because == "Couriers leave late" and first.evidence == "GPS logs"
+    leaf = first.whys[0].whys[0].whys[0].whys[0]
+    assert leaf == Why(
+        because="Contracts were never renegotiated",
+        root=True,
+        countermeasure=Countermeasure(action="Renegotiate", owner="Procurement", due="2025-04-15"),
+    )
+    assert spec.diagnostics == []
+
+
+def test_plain_strings_are_short_for_because_and_action():
+    spec = cxviz.loads(
+        "kind: whys\ntitle: T\nproblem: P\nwhys:\n  - B\n  - because: C\n    root: true\n    countermeasure: Fix it\n"
+    )
+    assert spec.model.whys[0] == Why(because="B")
+    assert spec.model.whys[1].countermeasure == Countermeasure(action="Fix it")
+
+
+def test_short_chains_and_missing_roots_are_warnings():
+    assert headlines("kind: whys\ntitle: T\nproblem: P\nwhys:\n  - because: B\n") == [
+        "w.yaml:5:14: warning: whys[0].because: this chain stops after 1 why; about 5 usually reach the root cause",
+        "w.yaml:5:3: warning: whys: no root cause is marked; mark one with 'root: true'",
+    ]
+
+
+def test_a_countermeasure_off_a_root_cause_is_a_warning():
+    found = headlines(CHAIN.replace("    evidence: GPS logs\n", "    evidence: GPS logs\n    countermeasure: Hurry\n"))
+    assert found == ["w.yaml:7:21: warning: whys[0].countermeasure: a countermeasure belongs on a root cause ('root: true')"]
+
+
+def test_a_misspelt_key_gets_a_suggestion():
+    found = headlines(CHAIN.replace("evidence: GPS", "evidense: GPS"))
+    assert found == ["w.yaml:6:5: error: whys[0].evidense: unknown field 'evidense'; did you mean 'evidence'?"]
+
+
+def test_an_empty_list_of_whys_is_an_error():
+    assert headlines("kind: whys\ntitle: T\nproblem: P\nwhys: []\n") == [
+        "w.yaml:4:7: error: whys: needs at least one answer to \"why?\""
+    ]
+
+
+def test_the_svg_shows_every_cause_the_root_mark_and_the_countermeasure(layout_warnings):
+    spec = cxviz.loads(CHAIN)
+    svg = cxviz.render_svg(spec)
+    for text in ("Orders arrive late", "Couriers leave late", "ROOT CAUSE · WHY 5", "COUNTERMEASURE",
+                 "Owner: Procurement", "Due: 2025&#45;04&#45;15"):
+        assert text in svg
+    assert svg.count('stroke-width="3"') == 1  # the one root cause has the heavy border
+    assert layout_warnings(spec) == ()
+
+
+def test_left_right_puts_the_fix_under_its_cause():
+    dot = cxviz.render_dot(cxviz.loads(CHAIN.replace("title: Late", "layout: left-right\ntitle: Late")))
+    assert 'rankdir="LR"' in dot
+    assert re.search(r"\{rank=same; n6; n7\}", dot)
+
+
+@pytest.mark.parametrize("lang, words", [("id", ["MASALAH", "AKAR MASALAH · MENGAPA 5", "Mengapa?"]),
+                                         ("ar", ["المشكلة", "السبب الجذري · لماذا ٥", "لماذا؟"])])
+def test_built_in_words_come_from_the_locale(lang, words):
+    svg = cxviz.render_svg(cxviz.loads(CHAIN.replace("title: Late", f"lang: {lang}\ntitle: Late")))
+    for word in words:
+        assert word in svg
+
+
+def test_arabic_trees_run_right_to_left_with_rtl_lines():
+    text = (
+        "kind: whys\nlang: ar\ntitle: لماذا يتصل العملاء مرتين؟\nproblem: العملاء يتصلون مرة ثانية\n"
+        "whys:\n  - because: البطاقة لا تُفعَّل\n  - because: لا تصل رسالة تأكيد\n    root: true\n"
+    )
+    spec = cxviz.loads(text)
+    dot = cxviz.render_dot(spec)
+    # The first answer is declared last so that dot draws it on the right.
+    assert dot.index("لا تصل رسالة تأكيد") < dot.index("البطاقة لا تُفعَّل")
+    svg = cxviz.render_svg(spec)
+    line = re.search(r"<text[^>]*>البطاقة لا تُفعَّل</text>", svg).group(0)
+    assert 'direction="rtl"' in line
+
+
+def test_user_text_cannot_become_markup():
+    hostile = 'x" ]; evil [label="y <script>alert(1)</script> & {{ a }} ]]>'
+    spec = cxviz.loads(CHAIN.replace("Orders arrive late", hostile.replace('"', '\\"')).replace(
+        "problem: Orders", "problem: Orders").replace("problem: x", 'problem: "x').replace("]]>", ']]>"'))
+    svg = cxviz.render_svg(spec)
+    assert "<script>" not in svg
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
+    assert "evil" in svg and "{{ a }}" in svg
