@@ -18,6 +18,7 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -29,7 +30,8 @@ from .locale import catalogue
 from .registry import Kind, RenderContext, all_kinds, get_kind
 from .rendering.graphviz import layout
 from .rendering.svg import finish_svg
-from .schema import json_schema
+from .document import Document
+from .schema import json_schema, reference_markdown, yaml_key
 from .validation import Spec, validate_source
 
 __all__ = [
@@ -44,6 +46,7 @@ __all__ = [
     "render_svgs",
     "kinds",
     "schema",
+    "reference",
     "starter",
 ]
 
@@ -169,6 +172,15 @@ def schema(kind_name: str) -> str:
         raise KeyError(kind_name)
     document = json_schema(kind.model, title=f"cxviz {kind.name} spec", const={"kind": kind.name})
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def reference(kind_name: str) -> str:
+    """The Markdown reference of a kind's spec fields (the common header left out)."""
+    kind = get_kind(kind_name)
+    if kind is None:
+        raise KeyError(kind_name)
+    header = tuple(yaml_key(f) for f in dataclasses.fields(Document))
+    return reference_markdown(kind.model, skip=header)
 
 
 def starter(kind_name: str, lang: str = "en") -> str:

@@ -180,9 +180,10 @@ def cmd_init(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .api import schema
+    from .api import reference, schema
 
-    write_atomically(args.output or "-", schema(args.kind))
+    text = reference(args.kind) if args.markdown else schema(args.kind)
+    write_atomically(args.output or "-", text)
     return EXIT_OK
 
 
@@ -279,6 +280,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schema.add_argument("kind", type=_kind_choice, metavar="KIND")
     schema.add_argument("-o", "--output", metavar="FILE", help="file to write (default stdout)")
+    schema.add_argument("--markdown", action="store_true",
+                        help="print the field reference as Markdown instead of JSON Schema")
     schema.set_defaults(run=cmd_schema)
 
     kinds = commands.add_parser(

@@ -534,3 +534,68 @@ def _schema_for(tp: Any, definitions: dict[str, dict]) -> dict:
     if tp is bool:
         return {"type": "boolean"}
     raise TypeError(f"unsupported spec type {tp!r}")
+
+
+# -- Reference documentation --------------------------------------------------------
+
+def _type_label(tp: Any) -> str:
+    args = _union_args(tp)
+    if args is not None:
+        return " or ".join(_type_label(a) for a in args if a is not type(None))
+    if _is_record(tp):
+        info: RecordInfo = tp.__cxviz_record__
+        return f"[{tp.__name__}](#{tp.__name__.lower()})" + (" or text" if info.shorthand else "")
+    origin = typing.get_origin(tp)
+    if origin is tuple:
+        return f"list of {_type_label(typing.get_args(tp)[0])}"
+    if origin is dict:
+        return f"mapping of name to {_type_label(typing.get_args(tp)[1])}"
+    if origin is Literal:
+        return " \\| ".join(f"`{a}`" for a in typing.get_args(tp))
+    return {str: "text", int: "whole number", float: "number", bool: "true/false"}.get(tp, str(tp))
+
+
+def _records_in(cls: type, seen: list[type]) -> list[type]:
+    if cls in seen:
+        return seen
+    seen.append(cls)
+    for _field, tp, _ in record_fields(cls):
+        stack = [tp]
+        while stack:
+            current = stack.pop()
+            if _is_record(current):
+                _records_in(current, seen)
+            stack.extend(a for a in typing.get_args(current) if a is not Ellipsis)
+    return seen
+
+
+def reference_markdown(cls: type, *, skip: tuple[str, ...] = ()) -> str:
+    """A Markdown reference of a record and every record it contains.
+
+    ``skip`` leaves out fields documented elsewhere (the common header).
+    """
+    sections = []
+    for record_cls in _records_in(cls, []):
+        info: RecordInfo = record_cls.__cxviz_record__
+        rows = ["| Key | Type | Default | Description |", "| --- | --- | --- | --- |"]
+        for field, tp, fspec in record_fields(record_cls):
+            key = yaml_key(field)
+            if record_cls is cls and key in skip:
+                continue
+            if fspec.required:
+                default = "**required**"
+            elif field.default in (None, (), {}):
+                default = ""
+            else:
+                default = f"`{field.default}`" if not isinstance(field.default, bool) else f"`{str(field.default).lower()}`"
+            bounds = ""
+            if fspec.minimum is not None and fspec.maximum is not None:
+                bounds = f" ({_number(fspec.minimum)}..{_number(fspec.maximum)})"
+            elif fspec.minimum is not None:
+                bounds = f" (at least {_number(fspec.minimum)})"
+            elif fspec.maximum is not None:
+                bounds = f" (at most {_number(fspec.maximum)})"
+            rows.append(f"| `{key}` | {_type_label(tp)}{bounds} | {default} | {fspec.doc} |")
+        shorthand = f" A plain text is short for `{info.shorthand}:`." if info.shorthand else ""
+        sections.append(f"#### {record_cls.__name__}\n\n{info.doc}{shorthand}\n\n" + "\n".join(rows))
+    return "\n\n".join(sections) + "\n"

@@ -26,11 +26,15 @@ _DPI = 72.0
 class Board:
     """Boxes, text, lines and curves at fixed positions, written as DOT."""
 
-    def __init__(self, width: float, height: float, *, rtl: bool = False, title: str = "cxviz"):
+    def __init__(self, width: float, height: float, *, rtl: bool = False, title: str = "cxviz",
+                 in_order: bool = False):
         self.width = width
         self.height = height
         self.rtl = rtl
         self.title = title
+        #: Paint boxes and lines in the order they were added (a curve under the
+        #: marks on it); otherwise every line is painted over every box.
+        self.in_order = in_order
         self._items: list[str] = []
         self._edges: list[str] = []
         self._overlays: list[str] = []
@@ -235,7 +239,7 @@ class Board:
         head = attrs(
             bb=f"0,0,{self.width:.2f},{self.height:.2f}",
             pad=0.0,
-            outputorder="nodesfirst",
+            outputorder=None if self.in_order else "nodesfirst",
             splines=True,
             bgcolor=PALETTE.paper,
         )

@@ -69,10 +69,27 @@ def quote(value: object) -> str:
     return f'"{text}"'
 
 
+_RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_COMPOUND_NUMBER = re.compile(r"(?<![\d\u200e])(\d+(?:[-/.:]\d+)+)")
+
+
+def keep_numbers_whole(text: str) -> str:
+    """Keep dates and times (2025-05-31, 09:30) in reading order inside right-to-left text.
+
+    After an Arabic letter, the bidirectional algorithm treats digits as
+    Arabic numbers and the separators between them as neutral, so a browser
+    shows 2025-05-31 as 31-05-2025. A left-to-right mark before the number
+    keeps it whole.
+    """
+    if not _RTL_LETTER.search(text):
+        return text
+    return _COMPOUND_NUMBER.sub("\u200e\\1", text)
+
+
 def html_text(text: str) -> str:
     """User text escaped for an HTML-like label."""
     return (
-        clean(text)
+        keep_numbers_whole(clean(text))
         .replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")

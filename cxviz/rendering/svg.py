@@ -8,6 +8,8 @@ Graphviz draws; this module makes the result fit to publish:
 * right-to-left lines marked as such, so a browser orders Arabic correctly
   and keeps each line where Graphviz put it;
 * overlays drawn on top (a persona's photo, embedded as data);
+* nodes of class ``cxviz-pill`` (rounded boxes) given fully round ends,
+  which Graphviz cannot draw (it caps the corner radius at a few points);
 * no comments, version strings, timestamps or paths: the same input always
   gives the same bytes.
 """
@@ -25,9 +27,14 @@ __all__ = ["finish_svg", "first_strong_direction"]
 
 _COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
 _GV_TITLE = re.compile(r"<title>[^<]*</title>\n?")
+# Graphviz numbers the later graphs of a batch as pages; a diagram is the same alone or in a batch.
+_PAGE_ID = re.compile(r'id="page\d+,\d+_')
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>")
 _TEXT = re.compile(r"<text\b([^>]*)>([^<]*)</text>")
 _ANCHOR = re.compile(r'text-anchor="(start|end|middle)"')
+_PILL_NODE = re.compile(r'(<g id="[^"]*" class="node[^"]*\bcxviz-pill\b[^"]*">)(.*?)(</g>)', re.S)
+_OUTLINE = re.compile(r'<path ([^>]*?)d="([^"]*)"/>')
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 def first_strong_direction(text: str) -> str:
@@ -54,6 +61,18 @@ def _mark_direction(match: re.Match) -> str:
     return f'<text{swapped} direction="rtl">{content}</text>'
 
 
+def _pill_outline(match: re.Match) -> str:
+    numbers = [float(n) for n in _NUMBER.findall(match.group(2))]
+    xs, ys = numbers[0::2], numbers[1::2]
+    x, y, width, height = min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
+    return (f'<rect {match.group(1)}x="{x:g}" y="{y:g}" width="{width:g}" height="{height:g}" '
+            f'rx="{height / 2:g}"/>')
+
+
+def _round_pill(match: re.Match) -> str:
+    return match.group(1) + _OUTLINE.sub(_pill_outline, match.group(2)) + match.group(3)
+
+
 def _used_characters(svg: str) -> dict[str, set[str]]:
     used: dict[str, set[str]] = {"regular": set(), "bold": set()}
     for match in _TEXT.finditer(svg):
@@ -74,7 +93,9 @@ def finish_svg(
     """Turn Graphviz's SVG output into cxviz's published SVG."""
     svg = _COMMENT.sub("", svg)
     svg = _GV_TITLE.sub("", svg)
+    svg = _PAGE_ID.sub('id="', svg)
     svg = _TEXT.sub(_mark_direction, svg)
+    svg = _PILL_NODE.sub(_round_pill, svg)
     if overlays:
         closing = svg.rindex("</g>")
         svg = svg[:closing] + "".join(overlays) + "\n" + svg[closing:]

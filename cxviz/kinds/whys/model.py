@@ -10,14 +10,14 @@ from ...schema import record, spec
 __all__ = ["Countermeasure", "Why", "WhysAnalysis"]
 
 
-@record("What will stop a root cause from coming back; a plain text is its action.", shorthand="action")
+@record("What will stop a root cause from coming back.", shorthand="action")
 class Countermeasure:
     action: str = spec("What will be done.", required=True)
     owner: str | None = spec("Who owns it.", default=None)
     due: str | None = spec("By when (YYYY-MM-DD).", default=None)
 
 
-@record("One answer to \"why?\"; a plain text is its 'because'.", shorthand="because")
+@record("One answer to \"why?\": a cause of the level above.", shorthand="because")
 class Why:
     because: str = spec("The cause: why the level above happened.", required=True)
     evidence: str | None = spec("What shows this is true (data, a quote, an observation).", default=None)

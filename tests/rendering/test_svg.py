@@ -1,0 +1,60 @@
+"""Finishing Graphviz's SVG: accessibility, fonts, direction, determinism."""
+
+from __future__ import annotations
+
+from cxviz.graph.dot import DotGraph
+from cxviz.rendering.graphviz import layout, layout_one
+from cxviz.rendering.svg import finish_svg, first_strong_direction
+
+GRAPH = DotGraph(
+    'digraph "g" { node [fontname="IBM Plex Sans Arabic"];'
+    ' a [label="Hello"]; b [label="مرحبا بالعالم"]; c [label=<<B>Bold</B>>]; a -> b -> c }\n'
+)
+
+
+def test_first_strong_direction_follows_the_first_letter():
+    assert first_strong_direction("مرحبا Hello") == "rtl"
+    assert first_strong_direction("123 Hello مرحبا") == "ltr"
+    assert first_strong_direction("١٢٣ - !") == "ltr"  # digits and punctuation are not strong
+
+
+def test_finished_svg_has_title_desc_language_and_no_graphviz_leftovers():
+    raw = layout_one(GRAPH).output
+    assert "<!--" in raw and "<title>g</title>" in raw
+    svg = finish_svg(raw, title="A & B <x>", description="What it shows", lang="ar")
+    assert '<title id="cxviz-title">A &amp; B &lt;x&gt;</title>' in svg
+    assert '<desc id="cxviz-desc">What it shows</desc>' in svg
+    assert 'role="img" aria-labelledby="cxviz-title cxviz-desc" xml:lang="ar"' in svg
+    assert "<!--" not in svg and "<title>g</title>" not in svg
+
+
+def test_arabic_lines_are_marked_rtl_and_their_anchor_swapped():
+    raw = '<svg>\n<text text-anchor="start" x="1">مرحبا</text><text text-anchor="start" x="2">Hi</text></svg>'
+    svg = finish_svg(raw, title="t", description="d", lang="en", embed_font=False)
+    assert '<text text-anchor="end" x="1" direction="rtl">مرحبا</text>' in svg
+    assert '<text text-anchor="start" x="2">Hi</text>' in svg
+
+
+def test_the_font_is_embedded_with_only_the_weights_used():
+    svg = finish_svg(layout_one(GRAPH).output, title="t", description="d", lang="en")
+    assert svg.count("@font-face") == 2
+    assert "font-weight:400" in svg and "font-weight:700" in svg
+    plain = finish_svg(layout_one(GRAPH).output, title="t", description="d", lang="en", embed_font=False)
+    assert "@font-face" not in plain and len(plain) < len(svg)
+
+
+def test_a_batch_runs_one_process_and_keeps_the_order():
+    other = DotGraph('digraph "h" { x -> y }\n')
+    results = layout([GRAPH, other, GRAPH])
+    assert [r.error for r in results] == [None, None, None]
+    alone = finish_svg(layout_one(GRAPH).output, title="t", description="d", lang="en", embed_font=False)
+    for result in (results[0], results[2]):
+        assert finish_svg(result.output, title="t", description="d", lang="en", embed_font=False) == alone
+    assert ">x</text>" in results[1].output
+
+
+def test_a_broken_graph_in_a_batch_fails_alone():
+    broken = DotGraph('digraph { a -> }\n')
+    results = layout([GRAPH, broken, GRAPH])
+    assert results[0].error is None and results[2].error is None
+    assert "Graphviz failed" in str(results[1].error)
