@@ -190,3 +190,186 @@ def starter(kind_name: str, lang: str = "en") -> str:
         raise KeyError(kind_name)
     text = kind.starter_path.read_text(encoding="utf-8")
     return text.replace("lang: en", f"lang: {lang}", 1)
+
+
+# -- Printable canvases (PDF) --------------------------------------------------------
+
+#: Printed body text must stay at least this large (points on an A4 sheet;
+#: it grows with the paper: 10 pt on A3).
+MIN_BODY_PT_A4 = 7.0
+#: The body text size the diagrams are drawn with, in points.
+DIAGRAM_BODY_PT = 13.0
+
+
+def _sheet(kind: Kind, paper_name: str | None, orientation: str | None):
+    from .paper import paper
+
+    return paper(paper_name or kind.paper).oriented(orientation or kind.orientation)
+
+
+def _designed_for(model) -> str:
+    persona = getattr(model, "persona", None)
+    if persona is not None and hasattr(persona, "name"):
+        return persona.name
+    if getattr(model, "who", None):
+        return model.who
+    if model.kind == "persona":
+        return model.name
+    return ""
+
+
+def _meta(locale, model=None) -> list[tuple[str, str]]:
+    if model is None:
+        return [(locale["common.designed_for"], ""), (locale["common.designed_by"], ""),
+                (locale["common.date"], ""), (locale["common.version"], "")]
+    return [
+        (locale["common.designed_for"], _designed_for(model)),
+        (locale["common.designed_by"], ", ".join(model.authors)),
+        (locale["common.date"], model.date or ""),
+        (locale["common.version"], model.version or ""),
+    ]
+
+
+def _footer(title: str, model=None) -> str:
+    parts = [title] + ([p for p in (model.version, model.date) if p] if model is not None else [])
+    return " · ".join(parts)
+
+
+def _diagram_pages(spec: Spec, sheet, limits: Limits, options: dict) -> list:
+    from .canvas import frame_for
+    from .rendering.pdf import diagram_pdf, fit
+
+    context = _context(spec, {**options, "framed": True})
+    kind = spec.kind
+    frame = frame_for(sheet)
+    minimum = MIN_BODY_PT_A4 * sheet.scale
+    parts, best = 1, None
+    while True:
+        graphs = kind.paginate(spec.model, context, parts) if kind.paginate else [kind.build_graph(spec.model, context)]
+        pages = [diagram_pdf(graph, limits.layout_seconds) for graph in graphs]
+        readable = all(DIAGRAM_BODY_PT * fit(page, frame)[0] >= minimum for page in pages)
+        best = pages
+        if readable or kind.paginate is None or len(graphs) < parts:
+            return best
+        parts += 1
+
+
+def _best_sheet(spec: Spec, paper: str | None, orientation: str | None, limits: Limits, options: dict):
+    """The sheet and diagram pages; without a given orientation, the one that prints larger."""
+    from .canvas import frame_for
+    from .rendering.pdf import fit
+
+    choices = [orientation] if orientation else [spec.kind.orientation,
+                                                 "portrait" if spec.kind.orientation == "landscape" else "landscape"]
+    best = None
+    for choice in choices:
+        sheet = _sheet(spec.kind, paper, choice)
+        pages = _diagram_pages(spec, sheet, limits, options)
+        scale = min(fit(page, frame_for(sheet))[0] for page in pages)
+        # Fewer pages first, then a larger print; the kind's own orientation wins ties.
+        key = (len(pages), -round(scale, 2))
+        if best is None or key < best[0]:
+            best = (key, sheet, pages)
+    return best[1], best[2]
+
+
+def render_pdf(spec: Spec, *, paper: str | None = None, orientation: str | None = None,
+               templates: str | Path | None = None, tile: str | None = None,
+               limits: Limits | None = None, **options) -> bytes:
+    """A printable canvas of a spec, as PDF bytes.
+
+    The diagram is the same graph the SVG shows. A journey too long for the
+    sheet continues on further pages instead of shrinking below a readable
+    size. ``tile`` prints the canvas across sheets of that paper.
+    """
+    from .canvas import page_html
+    from .rendering.pdf import compose, html_to_pdf
+
+    limits = limits or Limits()
+    model, kind = spec.model, spec.kind
+    locale = catalogue(model.lang)
+    sheet, pages = _best_sheet(spec, paper, orientation, limits, options)
+    subtitle = kind.subtitle(model, locale) if kind.subtitle else locale[f"kinds.{kind.name}"]
+    html = page_html(
+        "canvas/filled.html.j2", sheet=sheet, locale=locale, title=model.title, subtitle=subtitle,
+        meta=_meta(locale, model), footer=_footer(model.title, model), pages=len(pages),
+        authors=model.authors, user_templates=Path(templates) if templates else None,
+    )
+    data = compose(html_to_pdf(html), pages, sheet)
+    return _finish(data, model.title, model.authors, model.lang, subtitle, sheet, tile, locale)
+
+
+def _finish(data: bytes, title: str, authors, lang: str, subject: str, sheet, tile, locale) -> bytes:
+    from .paper import paper
+    from .rendering.pdf import finish_pdf, tile_pdf
+
+    if tile:
+        data = tile_pdf(data, sheet, paper(tile), locale, title)
+    return finish_pdf(data, title=title, authors=tuple(authors), lang=lang, subject=subject)
+
+
+def render_blank(kind_name: str, *, lang: str = "en", paper: str | None = None,
+                 orientation: str | None = None, title: str | None = None,
+                 stages: list[str] | int | None = None, lanes: list[str] | None = None,
+                 templates: str | Path | None = None, tile: str | None = None) -> bytes:
+    """A blank canvas of a kind, with its guiding questions, as PDF bytes.
+
+    For journeys, ``stages`` is a number of stages or their names, and
+    ``lanes`` the lanes to draw (keys of ``journey.lanes`` in the locale).
+    """
+    from .canvas import page_html
+    from .rendering.pdf import html_to_pdf
+
+    kind = get_kind(kind_name)
+    if kind is None:
+        raise KeyError(kind_name)
+    locale = catalogue(lang)
+    sheet = _sheet(kind, paper, orientation)
+    heading = title or locale[f"kinds.{kind.name}"]
+    if isinstance(stages, int):
+        defaults = list(locale["journey.default_stages"])
+        stage_names = defaults[:stages] + [""] * max(0, stages - len(defaults))
+    else:
+        stage_names = list(stages) if stages else list(locale["journey.default_stages"])
+    html = page_html(
+        f"canvas/blank/{kind.name}.html.j2", sheet=sheet, locale=locale, title=heading,
+        subtitle=f"{locale[f'kinds.{kind.name}']} · {locale['canvas.blank']}", meta=_meta(locale),
+        footer=heading, user_templates=Path(templates) if templates else None,
+        stages=stage_names, lanes=list(lanes) if lanes else None,
+    )
+    return _finish(html_to_pdf(html), heading, (), lang, locale[f"kinds.{kind.name}"], sheet, tile, locale)
+
+
+def render_pack(specs: list[Spec], *, blank: bool = False, title: str | None = None, lang: str = "en",
+                paper: str | None = None, templates: str | Path | None = None) -> bytes:
+    """Several canvases in one PDF, each on its own sheet size, after a cover page."""
+    from .canvas import page_html
+    from .paper import paper as paper_named
+    from .rendering.pdf import finish_pdf, html_to_pdf, merge_pdfs
+
+    locale = catalogue(lang)
+    heading = title or locale["canvas.pack"]
+    documents, contents = [], []
+    for spec in specs:
+        model = spec.model
+        if blank:
+            data = render_blank(spec.kind.name, lang=model.lang, paper=paper, templates=templates,
+                                title=model.title, stages=_stage_names(model))
+        else:
+            data = render_pdf(spec, paper=paper, templates=templates)
+        documents.append(data)
+        sheet = _sheet(spec.kind, paper, None)
+        contents.append((model.title, catalogue(model.lang)[f"kinds.{spec.kind.name}"], sheet.name))
+    cover_sheet = paper_named(paper or "a4").oriented("portrait")
+    cover = page_html(
+        "canvas/cover.html.j2", sheet=cover_sheet, locale=locale, title=heading,
+        subtitle=locale["canvas.contents"], meta=_meta(locale), footer=heading, contents=contents,
+        user_templates=Path(templates) if templates else None,
+    )
+    data = merge_pdfs([html_to_pdf(cover), *documents])
+    return finish_pdf(data, title=heading, authors=(), lang=lang, subject=locale["canvas.pack"])
+
+
+def _stage_names(model) -> list[str] | None:
+    stages = getattr(model, "stages", None)
+    return [stage.name for stage in stages] if stages else None

@@ -63,10 +63,11 @@ def output_path(spec_path: str, folder: Path | None, out: str | None, suffix: st
     return out
 
 
-def write_atomically(path: str, text: str) -> None:
+def write_atomically(path: str, content: str | bytes) -> None:
     """Write via a temporary file and a rename, so no reader sees half a file."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
     if path == "-":
-        sys.stdout.write(text)
+        sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
     target = Path(path)
@@ -76,8 +77,8 @@ def write_atomically(path: str, text: str) -> None:
     os.umask(umask)
     try:
         os.chmod(temporary, 0o666 & ~umask)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -151,6 +152,8 @@ def cmd_render(args) -> int:
     jobs = [(spec, raw, target) for (spec, raw, _), target in zip(loaded, targets) if spec is not None]
     if args.format == "dot":
         outputs = [render_dot(spec) for spec, _, _ in jobs]
+    elif args.format == "pdf":
+        outputs = [_pdf_or_error(spec, args) for spec, _, _ in jobs]
     else:
         outputs = render_svgs([spec for spec, _, _ in jobs], embed_font=not args.no_embed_font)
     written = 0
@@ -166,6 +169,75 @@ def cmd_render(args) -> int:
     if not args.quiet and len(inputs) > 1:
         print(f"cxviz: rendered {written} of {len(inputs)} specs", file=sys.stderr)
     return EXIT_OK if ok else EXIT_INVALID
+
+
+def _pdf_or_error(spec, args):
+    from .api import render_blank, render_pdf
+    from .diagnostics import RenderError
+
+    try:
+        if args.blank:
+            stages = [stage.name for stage in getattr(spec.model, "stages", ())] or None
+            return render_blank(spec.kind.name, lang=spec.model.lang, paper=args.paper,
+                                orientation=args.orientation, title=spec.model.title, stages=stages,
+                                templates=args.templates, tile=args.tile)
+        return render_pdf(spec, paper=args.paper, orientation=args.orientation,
+                          templates=args.templates, tile=args.tile)
+    except RenderError as exc:
+        return exc
+
+
+def _check_paper(value: str) -> str:
+    from .paper import paper
+
+    try:
+        paper(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return value
+
+
+def _check_templates(value: str) -> str:
+    if not Path(value).is_dir():
+        raise argparse.ArgumentTypeError(f"{value}: not a folder of templates")
+    return value
+
+
+def cmd_canvas(args) -> int:
+    from .api import render_blank
+
+    stages: list[str] | int | None = None
+    if args.stages:
+        stages = int(args.stages) if args.stages.isdigit() else [s.strip() for s in args.stages.split(",") if s.strip()]
+    lanes = [lane.strip() for lane in args.lanes.split(",")] if args.lanes else None
+    if lanes:
+        from .locale import catalogue
+
+        known = list(catalogue("en")["journey.lanes"])
+        unknown = [lane for lane in lanes if lane not in known]
+        if unknown:
+            raise UsageError(f"unknown lane {unknown[0]!r} (must be among {', '.join(known)})")
+    data = render_blank(args.kind, lang=args.lang, paper=args.paper, orientation=args.orientation,
+                        title=args.title, stages=stages, lanes=lanes, templates=args.templates, tile=args.tile)
+    write_atomically(args.output or f"{args.kind}-canvas.pdf", data)
+    return EXIT_OK
+
+
+def cmd_pack(args) -> int:
+    from .api import render_pack
+
+    inputs = expand_inputs(args.paths)
+    loaded, ok = load_all(inputs, args.error_format, args.strict)
+    specs = [spec for spec, _, _ in loaded if spec is not None]
+    if not ok:
+        print("cxviz: the pack was not written because some specs have errors", file=sys.stderr)
+        return EXIT_INVALID
+    data = render_pack(specs, blank=args.blank, title=args.title, lang=args.lang, paper=args.paper,
+                       templates=args.templates)
+    write_atomically(args.output, data)
+    if not args.quiet:
+        print(f"cxviz: {len(specs)} specs -> {args.output}", file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_init(args) -> int:
@@ -218,7 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
     formatter = argparse.RawDescriptionHelpFormatter
     parser = _Parser(
         prog="cxviz",
-        description="Customer-experience diagrams as code: YAML specs to SVG.",
+        description="Customer-experience diagrams as code: YAML specs to SVG and printable PDF canvases.",
         epilog="examples:\n  cxviz render samples -o build/\n  cxviz validate journey.yaml\n"
         "  cxviz init journey --lang id -o journey.yaml",
         formatter_class=formatter,
@@ -226,6 +298,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cxviz {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
+
+    def add_print_options(sub, orientation=True):
+        sub.add_argument("--paper", type=_check_paper, metavar="SIZE",
+                         help="A4, A3, A2, A1, A0, Letter or Tabloid (default: the kind's, A3 or A4)")
+        if orientation:
+            sub.add_argument("--orientation", choices=("landscape", "portrait"),
+                             help="default: whichever prints the diagram larger")
+        sub.add_argument("--templates", type=_check_templates, metavar="DIR",
+                         help="a folder of canvas templates used before the built-in ones")
+        if orientation:
+            sub.add_argument("--tile", type=_check_paper, metavar="SIZE",
+                             help="print across sheets of this paper, with overlap, cut marks and a sheet map")
 
     def add_diagnostic_options(sub):
         sub.add_argument("--error-format", choices=("text", "json"), default="text",
@@ -243,21 +327,61 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=cmd_validate)
 
     render = commands.add_parser(
-        "render", help="draw specs as SVG (or write their Graphviz DOT)",
+        "render", help="draw specs as SVG, PDF canvases, or Graphviz DOT",
         description="Validate specs and draw them. Without -o each output is written next to its spec.",
         epilog="examples:\n  cxviz render journey.yaml                 # writes journey.svg\n"
         "  cxviz render samples -o build/            # mirrors the folder\n"
-        "  cxviz render flow.yaml -o - > flow.svg\n  cxviz render whys.yaml --format dot",
+        "  cxviz render flow.yaml -o - > flow.svg\n  cxviz render whys.yaml --format dot\n"
+        "  cxviz render journey.yaml --format pdf --paper A3\n"
+        "  cxviz render journey.yaml --format pdf --paper A0 --tile A4",
         formatter_class=formatter,
     )
     render.add_argument("paths", nargs="+", metavar="PATH", help="spec files, folders of specs, or - for stdin")
     render.add_argument("-o", "--output", metavar="OUT", help="output file, folder, or - for stdout")
-    render.add_argument("--format", choices=("svg", "dot"), default="svg", help="output format (default svg)")
+    render.add_argument("--format", choices=("svg", "dot", "pdf"), default="svg",
+                        help="svg (default), dot (the Graphviz source) or pdf (a printable canvas)")
     render.add_argument("--no-embed-font", action="store_true",
                         help="do not embed the font in SVGs (smaller files; the page must provide IBM Plex Sans Arabic)")
     render.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    add_print_options(render)
+    render.add_argument("--blank", action="store_true",
+                        help="with --format pdf: a blank canvas of the spec's kind, titled and staged like the spec")
     add_diagnostic_options(render)
     render.set_defaults(run=cmd_render)
+
+    canvas = commands.add_parser(
+        "canvas", help="print a blank canvas of a kind for a workshop",
+        description="Write a blank canvas (PDF) with each area's guiding question, to fill with sticky notes.",
+        epilog="examples:\n  cxviz canvas empathy --lang id --paper A1 -o empati.pdf\n"
+        "  cxviz canvas journey --stages 'Discover,Order,Deliver,Cook' --lanes actions,emotions,pains\n"
+        "  cxviz canvas journey --paper A0 --tile A4 -o wall.pdf",
+        formatter_class=formatter,
+    )
+    canvas.add_argument("kind", type=_kind_choice, metavar="KIND")
+    canvas.add_argument("--lang", default="en", help="language of the headings and questions (default en)")
+    canvas.add_argument("--title", help="the title printed in the header (default: the kind's name)")
+    canvas.add_argument("--stages", metavar="N|NAMES", help="journey: a number of stages, or their names separated by commas")
+    canvas.add_argument("--lanes", metavar="NAMES", help="journey: lanes to draw, e.g. actions,touchpoints,emotions,pains")
+    canvas.add_argument("-o", "--output", metavar="FILE", help="PDF to write (default KIND-canvas.pdf; - for stdout)")
+    add_print_options(canvas)
+    canvas.set_defaults(run=cmd_canvas)
+
+    pack = commands.add_parser(
+        "pack", help="put several canvases into one PDF with a cover page",
+        description="Render several specs, filled or blank, into one PDF, each on its own sheet size.",
+        epilog="examples:\n  cxviz pack samples/persona-dewi.yaml samples/journey-grocery.yaml -o pack.pdf\n"
+        "  cxviz pack workshop/ --blank --paper A3 -o blank-pack.pdf",
+        formatter_class=formatter,
+    )
+    pack.add_argument("paths", nargs="+", metavar="PATH", help="spec files or folders of specs")
+    pack.add_argument("-o", "--output", required=True, metavar="FILE", help="PDF to write")
+    pack.add_argument("--blank", action="store_true", help="blank canvases of each spec's kind instead of filled ones")
+    pack.add_argument("--title", help="the cover's title (default: Workshop pack, in --lang)")
+    pack.add_argument("--lang", default="en", help="language of the cover (default en)")
+    pack.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    add_print_options(pack, orientation=False)
+    add_diagnostic_options(pack)
+    pack.set_defaults(run=cmd_pack)
 
     init = commands.add_parser(
         "init", help="print a commented starter spec",

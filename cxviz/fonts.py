@@ -169,7 +169,7 @@ def _subset(weight: str, chars: frozenset[str]) -> str:
     options.name_IDs = [1, 2]
     options.notdef_outline = True
     options.drop_tables += ["meta", "DSIG"]
-    font = TTFont(font_file(weight))
+    font = TTFont(font_file(weight), recalcTimestamp=False)  # no build time: same bytes every run
     subsetter = subset.Subsetter(options)
     subsetter.populate(text="".join(sorted(chars)))
     subsetter.subset(font)

@@ -50,6 +50,13 @@ class Kind:
     describe: Callable[[Any, "Catalogue"], str] | None = None
     #: The package folder (holds ``starter.yaml``).
     folder: Path | None = None
+    #: The sheet a canvas of this kind is printed on unless told otherwise.
+    paper: str = "a3"
+    orientation: str = "landscape"
+    #: Splits a model over ``parts`` pages (a long journey); None if it never splits.
+    paginate: Callable[[Any, RenderContext, int], list["DotGraph"]] | None = None
+    #: Words under the title of a printed canvas (the kind's name by default).
+    subtitle: Callable[[Any, "Catalogue"], str] | None = None
 
     @property
     def starter_path(self) -> Path:

@@ -16,7 +16,7 @@ import math
 
 from ..fonts import measurer
 from ..theme import FONT_FAMILY, PALETTE
-from .dot import DotGraph, Html, TextStyle, attrs, quote, styled_text, wrap
+from .dot import DotGraph, Html, ImageOverlay, TextStyle, attrs, quote, styled_text, wrap
 
 __all__ = ["Board", "TextStyle", "smooth_curve"]
 
@@ -215,27 +215,16 @@ class Board:
 
     def image(self, x: float, y: float, w: float, h: float, data_uri: str, *, circle: bool = False) -> None:
         """An embedded image, drawn over the board (Graphviz never reads it)."""
-        left = self._x(x, w)
-        # Inside Graphviz's SVG group, y runs upwards from the bottom edge.
-        top = y - self.height
-        clip = ""
-        if circle:
-            clip_id = f"clip{len(self._overlays) + 1}"
-            clip = (
-                f'<clipPath id="{clip_id}"><circle cx="{left + w / 2:.2f}" cy="{top + h / 2:.2f}" '
-                f'r="{min(w, h) / 2:.2f}"/></clipPath>'
-            )
-            clip_attr = f' clip-path="url(#{clip_id})"'
-        else:
-            clip_attr = ""
-        self._overlays.append(
-            f'{clip}<image x="{left:.2f}" y="{top:.2f}" width="{w:.2f}" height="{h:.2f}" '
-            f'preserveAspectRatio="xMidYMid slice"{clip_attr} href="{data_uri}"/>'
-        )
+        self._overlays.append(ImageOverlay(self._x(x, w), y, w, h, data_uri, circle))
 
     # -- output ----------------------------------------------------------------
     def to_graph(self) -> DotGraph:
         """The DOT source for ``neato -n2``."""
+        # Graphviz sizes a drawing to what is drawn, not to its bounding box:
+        # two invisible corners keep the board's margins and the overlays in register.
+        corners = []
+        for x, y in ((0.0, 0.0), (self.width - 1, self.height - 1)):
+            corners.append(f"{self._name()} " + attrs(shape="box", label="", style="invis", **self._place(x, y, 1, 1)))
         head = attrs(
             bb=f"0,0,{self.width:.2f},{self.height:.2f}",
             pad=0.0,
@@ -247,7 +236,7 @@ class Board:
             f"digraph {quote(self.title)} {{",
             f"  graph {head};",
             f"  node {attrs(fontname=FONT_FAMILY, margin=0.0)};",
-            *(f"  {item};" for item in self._items),
+            *(f"  {item};" for item in corners + self._items),
             *(f"  {edge};" for edge in self._edges),
             "}",
         ]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..fonts import LINE_SPACING, measurer
 from ..theme import FONT_FAMILY, PALETTE
 
-__all__ = ["DotGraph", "Html", "TextStyle", "quote", "html_text", "attrs", "html_lines", "styled_text", "wrap"]
+__all__ = ["DotGraph", "ImageOverlay", "Html", "TextStyle", "quote", "html_text", "attrs", "html_lines", "styled_text", "wrap"]
 
 # C0/C1 controls and the bidirectional embedding, override and isolate marks:
 # none of them belongs in a label, and the overrides can disguise text.
@@ -21,18 +21,33 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
+class ImageOverlay:
+    """An embedded image drawn over a diagram, in points from its top-left corner.
+
+    Graphviz never reads the image: it is placed into the finished SVG or PDF.
+    """
+
+    x: float
+    y: float
+    width: float
+    height: float
+    href: str  # a data: URI
+    circle: bool = False
+
+
+@dataclass(frozen=True)
 class DotGraph:
     """A graph ready for Graphviz.
 
     ``engine`` is ``dot`` for layered layouts or ``neato`` for boards whose
-    every position is fixed (run as ``neato -n2``). ``overlays`` are SVG
-    fragments drawn over the result (a persona's embedded photo), already in
-    the SVG's coordinates.
+    every position is fixed (run as ``neato -n2``, with no padding, so that
+    overlay coordinates match the drawing's). ``overlays`` are images drawn
+    over the result (a persona's embedded photo).
     """
 
     source: str
     engine: str = "dot"
-    overlays: tuple[str, ...] = field(default=())
+    overlays: tuple[ImageOverlay, ...] = field(default=())
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from ..graph.dot import DotGraph
 __all__ = ["LayoutResult", "layout", "layout_one", "graphviz_version"]
 
 _ENGINE_ARGS = {"dot": ["dot"], "neato": ["neato", "-n2"]}
+_BINARY = ("pdf", "png")
 _INSTALL_HINT = (
     "Graphviz's '{program}' program was not found on PATH; install Graphviz "
     "(Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz)"
@@ -27,14 +28,18 @@ _INSTALL_HINT = (
 
 @dataclass(frozen=True)
 class LayoutResult:
-    """One graph's output, or the error that stopped it."""
+    """One graph's output, or the error that stopped it.
+
+    ``output`` holds text formats (svg, dot); ``data`` binary ones (pdf).
+    """
 
     output: str = ""
     warnings: tuple[str, ...] = ()
     error: RenderError | None = None
+    data: bytes = b""
 
 
-def _run(args: list[str], source: str, timeout: float) -> tuple[int, str, str]:
+def _run(args: list[str], source: str, timeout: float) -> tuple[int, bytes, str]:
     program = args[0]
     if shutil.which(program) is None:
         raise RenderError(_INSTALL_HINT.format(program=program))
@@ -55,11 +60,7 @@ def _run(args: list[str], source: str, timeout: float) -> tuple[int, str, str]:
         ) from None
     except OSError as exc:
         raise RenderError(f"Graphviz could not be started: {exc}") from None
-    return (
-        completed.returncode,
-        completed.stdout.decode("utf-8", "replace"),
-        completed.stderr.decode("utf-8", "replace"),
-    )
+    return completed.returncode, completed.stdout, completed.stderr.decode("utf-8", "replace")
 
 
 def _warnings(stderr: str) -> tuple[str, ...]:
@@ -75,7 +76,9 @@ def layout_one(graph: DotGraph, fmt: str = "svg", timeout: float = 30.0) -> Layo
     if code != 0 or not out:
         message = "; ".join(_warnings(err)) or f"exit status {code}"
         return LayoutResult(error=RenderError(f"Graphviz failed: {message}"))
-    return LayoutResult(out, _warnings(err))
+    if fmt in _BINARY:
+        return LayoutResult(warnings=_warnings(err), data=out)
+    return LayoutResult(out.decode("utf-8", "replace"), _warnings(err))
 
 
 def _split(output: str, fmt: str) -> list[str]:
@@ -107,7 +110,7 @@ def layout(graphs: list[DotGraph], fmt: str = "svg", timeout: float = 30.0) -> l
                         results[i] = LayoutResult(error=exc)
                     continue
                 code, out, err = 1, "", ""
-            documents = _split(out, fmt)
+            documents = _split(out.decode("utf-8", "replace"), fmt)
             if code == 0 and len(documents) == len(indexes):
                 warnings = _warnings(err)
                 for i, document in zip(indexes, documents):

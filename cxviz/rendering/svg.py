@@ -21,7 +21,7 @@ import re
 import unicodedata
 
 from ..fonts import embedded_font_css
-from ..graph.dot import clean
+from ..graph.dot import ImageOverlay, clean
 
 __all__ = ["finish_svg", "first_strong_direction"]
 
@@ -32,7 +32,8 @@ _PAGE_ID = re.compile(r'id="page\d+,\d+_')
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>")
 _TEXT = re.compile(r"<text\b([^>]*)>([^<]*)</text>")
 _ANCHOR = re.compile(r'text-anchor="(start|end|middle)"')
-_PILL_NODE = re.compile(r'(<g id="[^"]*" class="node[^"]*\bcxviz-pill\b[^"]*">)(.*?)(</g>)', re.S)
+# Graphviz writes the class's hyphen as "&#45;".
+_PILL_NODE = re.compile(r'(<g id="[^"]*" class="node[^"]*\bcxviz(?:-|&#45;)pill\b[^"]*">)(.*?)(</g>)', re.S)
 _OUTLINE = re.compile(r'<path ([^>]*?)d="([^"]*)"/>')
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
@@ -81,13 +82,30 @@ def _used_characters(svg: str) -> dict[str, set[str]]:
     return used
 
 
+def _overlay_svg(overlays: tuple[ImageOverlay, ...]) -> str:
+    parts = []
+    for index, image in enumerate(overlays, start=1):
+        clip = ""
+        if image.circle:
+            parts.append(
+                f'<clipPath id="cxviz-clip{index}"><circle cx="{image.x + image.width / 2:.2f}" '
+                f'cy="{image.y + image.height / 2:.2f}" r="{min(image.width, image.height) / 2:.2f}"/></clipPath>'
+            )
+            clip = f' clip-path="url(#cxviz-clip{index})"'
+        parts.append(
+            f'<image x="{image.x:.2f}" y="{image.y:.2f}" width="{image.width:.2f}" height="{image.height:.2f}" '
+            f'preserveAspectRatio="xMidYMid slice"{clip} href="{image.href}"/>'
+        )
+    return "".join(parts) + "\n"
+
+
 def finish_svg(
     svg: str,
     *,
     title: str,
     description: str,
     lang: str,
-    overlays: tuple[str, ...] = (),
+    overlays: tuple[ImageOverlay, ...] = (),
     embed_font: bool = True,
 ) -> str:
     """Turn Graphviz's SVG output into cxviz's published SVG."""
@@ -97,8 +115,8 @@ def finish_svg(
     svg = _TEXT.sub(_mark_direction, svg)
     svg = _PILL_NODE.sub(_round_pill, svg)
     if overlays:
-        closing = svg.rindex("</g>")
-        svg = svg[:closing] + "".join(overlays) + "\n" + svg[closing:]
+        closing = svg.rindex("</svg>")
+        svg = svg[:closing] + _overlay_svg(overlays) + svg[closing:]
     head = _SVG_OPEN.search(svg)
     if head is None:
         raise ValueError("Graphviz output holds no <svg> element")

@@ -111,9 +111,11 @@ def build_graph(analysis: WhysAnalysis, context: RenderContext) -> DotGraph:
         f'<TR><TD ALIGN="{align}">{styled_text([locale["kinds.whys"]], subtitle, align)}</TD></TR>'
         f"<TR><TD> </TD></TR></TABLE>"
     )
+    # On a printed canvas the page header carries the title.
+    framed = context.options.get("framed", False)
     graph = attrs(
         rankdir=rankdir, ordering="out", nodesep=0.35, ranksep=0.5, pad=0.3,
-        bgcolor=PALETTE.paper, fontname=FONT_FAMILY, label=heading, labelloc="t",
+        bgcolor=PALETTE.paper, fontname=FONT_FAMILY, label=None if framed else heading, labelloc="t",
         labeljust="r" if locale.rtl else "l",
     )
     node = attrs(shape="box", style="rounded,filled", fillcolor=PALETTE.paper, color=PALETTE.rule,
