@@ -56,7 +56,7 @@ def paper(name: str) -> Paper:
     found = PAPERS.get(name.lower())
     if found is None:
         choices = ", ".join(p.name for p in PAPERS.values())
-        close = difflib.get_close_matches(name.lower(), list(PAPERS), n=1)
+        close = difflib.get_close_matches(name.lower(), list(PAPERS), n=1, cutoff=0.5)
         hint = f"; did you mean {PAPERS[close[0]].name!r}?" if close else ""
         raise ValueError(f"unknown paper {name!r} (must be one of {choices}){hint}")
     return found

@@ -123,11 +123,13 @@ class NoteRow:
 class _Canvas:
     """Measures and draws the areas of one map on one board."""
 
-    def __init__(self, empathy: EmpathyMap, locale: Catalogue, base_dir: Path):
+    def __init__(self, empathy: EmpathyMap, locale: Catalogue, base_dir: Path, framed: bool = False):
         self.empathy = empathy
         self.locale = locale
         self.base_dir = base_dir
         self.rtl = locale.rtl
+        # On a printed canvas the page header carries the title.
+        self.framed = framed
 
     # -- the areas -----------------------------------------------------------
     def area(self, key: str, *lists: str) -> Area:
@@ -371,8 +373,8 @@ class _Canvas:
         below = [self.area("pains"), self.area("gains")] if extended or empathy.pains or empathy.gains else []
         show_goal = extended or bool(empathy.goal)
 
-        title = Board.wrap(empathy.title, INNER_W, TITLE)
-        subtitle = Board.wrap(self.subtitle(), INNER_W, SUBTITLE)
+        title = [] if self.framed else Board.wrap(empathy.title, INNER_W, TITLE)
+        subtitle = [] if self.framed else Board.wrap(self.subtitle(), INNER_W, SUBTITLE)
         heights = [max(self.area_height(area, SIDE_W) for area in row) for row in grid]
         needed = self.person_height() + 2 * PAD
         spare = needed - (sum(heights) + GAP)
@@ -382,7 +384,9 @@ class _Canvas:
         below_h = max((self.area_height(area, half) for area in below), default=0.0)
         goal_h = self.goal_height() if show_goal else 0.0
 
-        head_h = Board.text_height(len(title), TITLE) + 4 + Board.text_height(len(subtitle), SUBTITLE) + 20
+        head_h = 0.0
+        if not self.framed:
+            head_h = Board.text_height(len(title), TITLE) + 4 + Board.text_height(len(subtitle), SUBTITLE) + 20
         total = MARGIN + head_h + (goal_h + GAP if show_goal else 0) + sum(heights) + GAP
         total += (below_h + GAP if below else 0) + MARGIN - GAP
         board = Board(WIDTH, total, rtl=self.rtl, title="empathy")
@@ -390,8 +394,9 @@ class _Canvas:
         board.rect(0, 0, WIDTH, total, fill=PALETTE.paper, stroke=None)
 
         y = MARGIN
-        y += board.text(MARGIN, y, INNER_W, title, TITLE) + 4
-        y += board.text(MARGIN, y, INNER_W, subtitle, SUBTITLE) + 20
+        if not self.framed:
+            y += board.text(MARGIN, y, INNER_W, title, TITLE) + 4
+            y += board.text(MARGIN, y, INNER_W, subtitle, SUBTITLE) + 20
         if show_goal:
             self.draw_goal(board, y, goal_h)
             y += goal_h + GAP
@@ -434,7 +439,7 @@ def _initials(name: str) -> str:
 
 
 def build_graph(empathy: EmpathyMap, context: RenderContext) -> DotGraph:
-    return _Canvas(empathy, context.locale, context.base_dir).draw().to_graph()
+    return _Canvas(empathy, context.locale, context.base_dir, context.options.get("framed", False)).draw().to_graph()
 
 
 def describe(empathy: EmpathyMap, locale: Catalogue) -> str:

@@ -15,4 +15,6 @@ KIND = Kind(
     check=check,
     describe=describe,
     folder=Path(__file__).parent,
+    paper="a4",
+    orientation="portrait",
 )

@@ -162,6 +162,7 @@ class _CardWriter:
         self.persona = persona
         self.locale = context.locale
         self.base_dir = context.base_dir
+        self.framed = context.options.get("framed", False)
         self.sketch = _Sketch()
         self.photo: str | None = None
 
@@ -417,7 +418,9 @@ class _CardWriter:
         if any(getattr(p, key) for key in ("goals", "frustrations", "motivations", "behaviours",
                                             "channels", "brands", "personality")) or p.tech is not None:
             y = self.columns(y) + BLOCK_GAP + 4
-        y = self.footer(y) + 14
+        if not self.framed:  # on a printed canvas the page footer says the same
+            y = self.footer(y)
+        y += 14
         height = y + MARGIN - INSET
         self.sketch.rect(INSET, INSET, WIDTH - 2 * INSET, height - 2 * INSET, stroke=PALETTE.rule,
                          penwidth=1.2, rounded=True)
