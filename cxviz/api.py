@@ -22,6 +22,7 @@ import dataclasses
 import json
 from pathlib import Path
 
+from .access import FileAccess
 from .diagnostics import Diagnostic, RenderError, SpecError
 from .graph.dot import DotGraph
 from .limits import Limits
@@ -51,34 +52,36 @@ __all__ = [
 ]
 
 
-def load(path: str | Path, *, limits: Limits | None = None) -> Spec:
+def load(path: str | Path, *, limits: Limits | None = None, access: FileAccess | None = None) -> Spec:
     """Read and validate a spec file (``"-"`` for standard input).
 
     Raises :class:`~cxviz.SpecError` carrying every diagnostic if the spec
-    has errors; warnings are kept on the returned :class:`Spec`.
+    has errors; warnings are kept on the returned :class:`Spec`. ``access``
+    says which files the spec's references may reach (its own folder by
+    default).
     """
-    spec, diagnostics = _validate(read_source(path, limits), limits)
+    spec, diagnostics = _validate(read_source(path, limits), limits, access)
     if spec is None:
         raise SpecError(diagnostics)
     return spec
 
 
 def loads(text: str, *, name: str = "<string>", base_dir: str | Path | None = None,
-          limits: Limits | None = None) -> Spec:
+          limits: Limits | None = None, access: FileAccess | None = None) -> Spec:
     """Validate spec text; relative file references resolve against ``base_dir``."""
     source = parse_yaml(text, name, limits)
     if base_dir is not None:
         source.path = Path(base_dir) / "__spec__.yaml"
-    spec, diagnostics = _validate(source, limits)
+    spec, diagnostics = _validate(source, limits, access)
     if spec is None:
         raise SpecError(diagnostics)
     spec.name = name
     return spec
 
 
-def check(path: str | Path, *, limits: Limits | None = None) -> list[Diagnostic]:
+def check(path: str | Path, *, limits: Limits | None = None, access: FileAccess | None = None) -> list[Diagnostic]:
     """Every error and warning in a spec file, without raising."""
-    return _validate(read_source(path, limits), limits)[1]
+    return _validate(read_source(path, limits), limits, access)[1]
 
 
 def checks(text: str, *, name: str = "<string>", limits: Limits | None = None) -> list[Diagnostic]:
@@ -86,8 +89,8 @@ def checks(text: str, *, name: str = "<string>", limits: Limits | None = None) -
     return _validate(parse_yaml(text, name, limits), limits)[1]
 
 
-def _validate(source, limits):
-    return validate_source(source, limits)
+def _validate(source, limits, access=None):
+    return validate_source(source, limits, access=access)
 
 
 def _context(spec: Spec, options: dict | None) -> RenderContext:
@@ -194,9 +197,10 @@ def starter(kind_name: str, lang: str = "en") -> str:
 
 # -- Printable canvases (PDF) --------------------------------------------------------
 
-#: Printed body text must stay at least this large (points on an A4 sheet;
-#: it grows with the paper: 10 pt on A3).
-MIN_BODY_PT_A4 = 7.0
+#: A long journey continues on more pages rather than print body text below this size (points).
+MIN_BODY_PT = 9.0
+#: Without a paper given, a canvas whose body text would print below this moves to a larger sheet.
+MIN_LEGIBLE_PT = 7.0
 #: The body text size the diagrams are drawn with, in points.
 DIAGRAM_BODY_PT = 13.0
 
@@ -237,40 +241,60 @@ def _footer(title: str, model=None) -> str:
 
 def _diagram_pages(spec: Spec, sheet, limits: Limits, options: dict) -> list:
     from .canvas import frame_for
+    from .paper import MM
     from .rendering.pdf import diagram_pdf, fit
 
     context = _context(spec, {**options, "framed": True})
     kind = spec.kind
     frame = frame_for(sheet)
-    minimum = MIN_BODY_PT_A4 * sheet.scale
-    parts, best = 1, None
+    minimum = MIN_BODY_PT
+    area_w, area_h = frame.area_w * MM, frame.area_h * MM
+    parts = 1
     while True:
         graphs = kind.paginate(spec.model, context, parts) if kind.paginate else [kind.build_graph(spec.model, context)]
         pages = [diagram_pdf(graph, limits.layout_seconds) for graph in graphs]
         readable = all(DIAGRAM_BODY_PT * fit(page, frame)[0] >= minimum for page in pages)
-        best = pages
-        if readable or kind.paginate is None or len(graphs) < parts:
-            return best
+        # More pages only help a diagram too wide for the sheet, not one too tall.
+        too_wide = any(area_w / page.width < area_h / page.height for page in pages)
+        if readable or not too_wide or kind.paginate is None or len(graphs) < parts:
+            return pages
         parts += 1
 
 
+#: Without a paper given, a canvas too dense to read on its kind's paper moves up this ladder.
+PAPER_LADDER = ("a4", "a3", "a2", "a1")
+
+
 def _best_sheet(spec: Spec, paper: str | None, orientation: str | None, limits: Limits, options: dict):
-    """The sheet and diagram pages; without a given orientation, the one that prints larger."""
+    """The sheet and the diagram pages to print.
+
+    Without a given orientation, the one that prints the diagram larger;
+    without a given paper, the kind's own, or the next larger one on which
+    body text stays readable (A1 at most).
+    """
     from .canvas import frame_for
     from .rendering.pdf import fit
 
-    choices = [orientation] if orientation else [spec.kind.orientation,
-                                                 "portrait" if spec.kind.orientation == "landscape" else "landscape"]
-    best = None
-    for choice in choices:
-        sheet = _sheet(spec.kind, paper, choice)
-        pages = _diagram_pages(spec, sheet, limits, options)
-        scale = min(fit(page, frame_for(sheet))[0] for page in pages)
-        # Fewer pages first, then a larger print; the kind's own orientation wins ties.
-        key = (len(pages), -round(scale, 2))
-        if best is None or key < best[0]:
-            best = (key, sheet, pages)
-    return best[1], best[2]
+    names = [paper] if paper else list(PAPER_LADDER[PAPER_LADDER.index(spec.kind.paper):])
+    other = "portrait" if spec.kind.orientation == "landscape" else "landscape"
+    choices = [orientation] if orientation else [spec.kind.orientation, other]
+    best = first = None
+    for name in names:
+        for choice in choices:
+            sheet = _sheet(spec.kind, name, choice)
+            pages = _diagram_pages(spec, sheet, limits, options)
+            scale = min(fit(page, frame_for(sheet))[0] for page in pages)
+            legible = DIAGRAM_BODY_PT * scale >= MIN_LEGIBLE_PT
+            # Legible first, then fewer pages, then a larger print; the kind's own orientation wins ties.
+            key = (not legible, len(pages), -round(scale, 2))
+            if best is None or key < best[0]:
+                best = (key, sheet, pages, legible)
+        if best[3]:
+            return best[1], best[2]
+        first = first or best
+        best = None
+    # Readable nowhere on the ladder: the kind's own paper, as dense as it must be.
+    return first[1], first[2]
 
 
 def render_pdf(spec: Spec, *, paper: str | None = None, orientation: str | None = None,

@@ -8,6 +8,7 @@ edges to unknown nodes, a missing persona file...) is checked by the kind's
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, ScalarNode
 
+from .access import AccessError, FileAccess, resolve_reference
 from .diagnostics import Diagnostic, Reporter
 from .document import FORMAT_VERSION
 from .limits import Limits
@@ -44,11 +46,13 @@ class Spec:
 class Checker:
     """What a kind's ``check`` function reports through and reads files with."""
 
-    def __init__(self, converter: Converter, base_dir: Path, limits: Limits, stack: tuple[Path, ...]):
+    def __init__(self, converter: Converter, base_dir: Path, limits: Limits, stack: tuple[Path, ...],
+                 access: FileAccess):
         self._converter = converter
         self.base_dir = base_dir
         self.limits = limits
         self._stack = stack
+        self.access = access
 
     def error(self, path: str, message: str, *, at_key: bool = False) -> None:
         """Report an error at the field ``path`` (``stages[0].steps[1].emotion``)."""
@@ -63,12 +67,17 @@ class Checker:
         return self._converter.reporter
 
     def resolve_file(self, path: str, reference: str) -> Path | None:
-        """The file a spec refers to, relative to the spec's folder; reports why not."""
-        target = (self.base_dir / reference)
-        if not target.is_file():
-            self.error(path, f"file not found: {reference}")
+        """The file a spec refers to, relative to the spec's folder; reports why not.
+
+        References stay inside the spec's folder (or the root the user
+        named) unless the user allowed more: see :mod:`cxviz.access`.
+        """
+        try:
+            return resolve_reference(reference, self.base_dir, self.access)
+        except AccessError as exc:
+            reason = str(exc)
+            self.error(path, f"file not found: {reference}" if reason == "file not found" else f"{reference} {reason}")
             return None
-        return target
 
     def load_reference(self, path: str, reference: str, expected_kind: str) -> Any:
         """Load and validate another spec this one refers to (a journey's persona).
@@ -79,12 +88,12 @@ class Checker:
         target = self.resolve_file(path, reference)
         if target is None:
             return None
-        resolved = target.resolve()
+        resolved = target
         if resolved in self._stack:
             self.error(path, f"{reference} refers back to a spec that refers to it (a loop)")
             return None
         source = read_source(target, self.limits)
-        spec, diagnostics = validate_source(source, self.limits, self._stack)
+        spec, diagnostics = validate_source(source, self.limits, self._stack, access=self.access)
         self.reporter.diagnostics.extend(diagnostics)
         if spec is None:
             self.error(path, f"{reference} is not a valid spec (see its errors)")
@@ -123,8 +132,14 @@ def validate_source(
     source: LoadedSource,
     limits: Limits | None = None,
     _stack: tuple[Path, ...] = (),
+    *,
+    access: FileAccess | None = None,
 ) -> tuple[Spec | None, list[Diagnostic]]:
-    """Validate a loaded source; returns the spec (None on errors) and every diagnostic."""
+    """Validate a loaded source; returns the spec (None on errors) and every diagnostic.
+
+    ``access`` says which files references may reach; by default the folder
+    of this spec (kept as the root for the specs it refers to).
+    """
     limits = limits or Limits()
     reporter = source.reporter
     if source.root is None:
@@ -135,6 +150,9 @@ def validate_source(
     converter = Converter(reporter, limits)
     model = converter.convert(source.root, kind.model)
     base_dir = source.path.parent if source.path is not None else Path.cwd()
+    access = access or FileAccess()
+    if access.root is None:
+        access = dataclasses.replace(access, root=base_dir.resolve())
     if model is not INVALID:
         if model.cxviz > FORMAT_VERSION:
             converter.error(
@@ -147,7 +165,7 @@ def validate_source(
             )
         if kind.check is not None:
             stack = _stack + ((source.path.resolve(),) if source.path is not None else ())
-            checked = kind.check(model, Checker(converter, base_dir, limits, stack))
+            checked = kind.check(model, Checker(converter, base_dir, limits, stack, access))
             if checked is not None:
                 model = checked
     if reporter.has_errors or model is INVALID:

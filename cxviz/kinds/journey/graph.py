@@ -1,0 +1,841 @@
+"""Drawing a journey map or service blueprint on a board.
+
+Every position is computed here, left to right, and drawn by ``neato -n2``
+(see :mod:`cxviz.graph.board`); a right-to-left board mirrors it all. The
+map is a header (persona card, title, map type and date), a band of stage
+headers, then lanes as rows under a column per step: each row is as tall as
+its tallest cell, measured with the font Graphviz draws with.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import Callable
+
+from ...graph.board import Board
+from ...graph.dot import DotGraph, TextStyle
+from ...images import ImageError, read_image
+from ...locale import Catalogue
+from ...registry import RenderContext
+from ...theme import PALETTE, TYPE, emotion_colour
+from ..persona.model import Persona
+from .checks import number
+from .model import BLUEPRINT_LANES, JourneyMap, Scale, Stage, Step
+
+__all__ = ["build_graph", "describe"]
+
+# -- geometry, in points -------------------------------------------------------
+MARGIN = 36.0
+LABEL_W = 150.0  # the lane label column
+LABEL_GAP = 10.0  # between the label column and the first step
+COLUMN_W = 196.0  # one step
+STAGE_GAP = 12.0  # between two stages
+CELL_PAD = 9.0  # around the cards of a cell
+CARD_PAD = 9.0  # inside a card
+ITEM_GAP = 6.0  # between two cards of a cell
+BAR_W = 4.0  # the bar down a recommended action
+ICON_R = 8.0  # the round mark of a pain point or an idea
+FACE_R = 12.0  # an emotion face
+PERSONA_W = 380.0
+AVATAR = 68.0
+META_W = 210.0
+MIN_TITLE_W = 320.0
+MAX_TITLE_W = 820.0
+SECTION_GAP = 26.0
+BADGE_H = 25.0
+
+# -- type ------------------------------------------------------------------------
+TITLE = TextStyle(TYPE.title, bold=True)
+HEADING = TextStyle(TYPE.heading, bold=True)
+KICKER = TextStyle(TYPE.caption, PALETTE.muted, bold=True)
+BODY = TextStyle(TYPE.body)
+MUTED = TextStyle(TYPE.body, PALETTE.muted)
+CAPTION = TextStyle(TYPE.caption, PALETTE.muted)
+QUOTE = TextStyle(TYPE.body, italic=True)
+LANE = TextStyle(TYPE.subheading, bold=True)
+CHIP = TextStyle(TYPE.caption)
+VALUE = TextStyle(TYPE.body, bold=True)
+LINE_LABEL = TextStyle(TYPE.caption, PALETTE.ink, bold=True)
+
+
+@dataclass(frozen=True)
+class Accent:
+    """A stage's colour: a strong hue for bars and borders, its tint for fills."""
+
+    strong: str
+    tint: str
+    dark: str
+
+
+#: Stages take these in turn. They only group columns (each stage is named),
+#: so no meaning rests on them; vermillion and green stay free for pains and ideas.
+STAGE_ACCENTS = (
+    Accent(PALETTE.blue, PALETTE.blue_tint, PALETTE.blue_dark),
+    Accent(PALETTE.sky, PALETTE.sky_tint, PALETTE.blue_dark),
+    Accent(PALETTE.purple, PALETTE.purple_tint, PALETTE.purple_dark),
+    Accent(PALETTE.orange, PALETTE.orange_tint, PALETTE.orange_dark),
+    Accent(PALETTE.green, PALETTE.green_tint, PALETTE.green_dark),
+)
+
+
+@dataclass(frozen=True)
+class Look:
+    """How the cards of one lane look; marks and borders keep lanes apart in greyscale."""
+
+    fill: str
+    stroke: str
+    text: TextStyle = BODY
+    penwidth: float = 1.0
+    dashed: bool = False
+    rounded: bool = True
+    mark: str | None = None  # locale key of the word on top of the card
+    icon: str | None = None  # the glyph in the round mark
+    tone: str = PALETTE.ink  # colour of the mark, the icon and the note
+    bar: str | None = None  # a bar down the leading edge
+    quoted: bool = False
+
+
+LOOKS = {
+    "thoughts": Look(PALETTE.yellow_tint, PALETTE.orange, QUOTE, quoted=True),
+    "pains": Look(PALETTE.vermillion_tint, PALETTE.vermillion_dark, penwidth=1.5,
+                  mark="journey.marks.pain", icon="!", tone=PALETTE.vermillion_dark),
+    "opportunities": Look(PALETTE.green_tint, PALETTE.green_dark, penwidth=1.5, dashed=True,
+                          mark="journey.marks.opportunity", icon="+", tone=PALETTE.green_dark),
+    "todo": Look(PALETTE.paper, PALETTE.rule, rounded=False, bar=PALETTE.blue, tone=PALETTE.blue_dark),
+    "evidence": Look(PALETTE.panel, PALETTE.faint, dashed=True),
+    "frontstage": Look(PALETTE.sky_tint, PALETTE.sky),
+    "backstage": Look(PALETTE.blue_tint, PALETTE.blue),
+    "support": Look(PALETTE.purple_tint, PALETTE.purple),
+}
+
+CUSTOMER_LANES = ("actions", "touchpoints", "thoughts", "emotions")
+INSIGHT_LANES = ("pains", "opportunities", "todo")
+#: The blueprint lanes below the customer's, each under the line drawn above it.
+STAFF_LANES = (("frontstage", "interaction"), ("backstage", "visibility"), ("support", "internal"))
+
+
+@dataclass(frozen=True)
+class Column:
+    """One step's column (a stage without steps keeps one empty column)."""
+
+    stage_index: int
+    stage: Stage
+    step: Step | None
+    x: float
+    w: float
+    accent: Accent
+
+    @property
+    def centre(self) -> float:
+        return self.x + self.w / 2
+
+    @property
+    def inner_x(self) -> float:
+        return self.x + CELL_PAD
+
+    @property
+    def inner_w(self) -> float:
+        return self.w - 2 * CELL_PAD
+
+
+def _lines(text: str, width: float, style: TextStyle) -> list[str]:
+    # Graphviz cells are whole points wide; keep a point or two in hand.
+    return Board.wrap(text, width - 2, style)
+
+
+def _single_width(text: str, style: TextStyle) -> float:
+    """The width of a box that holds ``text`` on one line."""
+    return math.ceil(Board.text_width(text, style)) + 3
+
+
+def _pack(items: list[str], width: float, style: TextStyle, separator: str = " · ") -> list[str]:
+    """Short items on as few lines as fit, never splitting an item that fits a line of its own."""
+    lines: list[str] = []
+    for item in items:
+        candidate = f"{lines[-1]}{separator}{item}" if lines else item
+        if lines and Board.text_width(candidate, style) <= width - 2:
+            lines[-1] = candidate
+        else:
+            lines.extend(_lines(item, width, style))
+    return lines
+
+
+def _height(lines: list[str], style: TextStyle) -> float:
+    return Board.text_height(len(lines), style)
+
+
+# -- cards -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Card:
+    text: str
+    note: str | None = None
+
+
+class CardStack:
+    """Cards one under another in a cell, measured before they are drawn."""
+
+    def __init__(self, look: Look, locale: Catalogue):
+        self.look = look
+        self.locale = locale
+
+    def _text(self, card: Card) -> str:
+        return self.locale.format("journey.quote", text=card.text) if self.look.quoted else card.text
+
+    def _text_w(self, width: float) -> float:
+        return width - 2 * CARD_PAD - (BAR_W + 3 if self.look.bar else 0)
+
+    def _mark_h(self) -> float:
+        return max(2 * ICON_R, KICKER.line_height) + 5 if self.look.mark else 0.0
+
+    def card_height(self, card: Card, width: float) -> float:
+        text_w = self._text_w(width)
+        height = 2 * CARD_PAD + self._mark_h() + _height(_lines(self._text(card), text_w, self.look.text),
+                                                          self.look.text)
+        if card.note:
+            height += 4 + _height(_lines(card.note, text_w, self._note_style()), self._note_style())
+        return height + self._tail_h()
+
+    def _tail_h(self) -> float:
+        """Room under a thought for the bubbles that trail from it."""
+        return 16.0 if self.look.quoted else 0.0
+
+    def _note_style(self) -> TextStyle:
+        return TextStyle(TYPE.caption, self.look.tone, bold=True)
+
+    def height(self, cards: list[Card], width: float) -> float:
+        if not cards:
+            return 0.0
+        return sum(self.card_height(c, width) for c in cards) + ITEM_GAP * (len(cards) - 1)
+
+    def draw(self, board: Board, cards: list[Card], x: float, y: float, width: float) -> None:
+        look = self.look
+        for card in cards:
+            footprint = self.card_height(card, width)
+            h = footprint - self._tail_h()
+            if look.quoted:
+                for dx, dy, r in ((24, h + 6.5, 4.2), (14, h + 13.0, 2.6)):
+                    board.ellipse(x + dx, y + dy, r, r, fill=look.fill, stroke=look.stroke)
+            board.rect(x, y, width, h, fill=look.fill, stroke=look.stroke, penwidth=look.penwidth,
+                       rounded=look.rounded, dashed=look.dashed)
+            text_x = x + CARD_PAD
+            if look.bar:
+                board.rect(x, y, BAR_W, h, fill=look.bar, stroke=None)
+                text_x += BAR_W + 3
+            text_w = self._text_w(width)
+            top = y + CARD_PAD
+            if look.mark:
+                self._draw_mark(board, text_x, top, text_w)
+                top += self._mark_h()
+            lines = _lines(self._text(card), text_w, look.text)
+            top += board.text(text_x, top, text_w, lines, look.text)
+            if card.note:
+                note = self._note_style()
+                board.text(text_x, top + 4, text_w, _lines(card.note, text_w, note), note)
+            y += footprint + ITEM_GAP
+
+    def _draw_mark(self, board: Board, x: float, y: float, width: float) -> None:
+        look = self.look
+        row_h = max(2 * ICON_R, KICKER.line_height)
+        cy = y + row_h / 2
+        board.ellipse(x + ICON_R, cy, ICON_R, ICON_R, fill=look.tone, stroke=look.tone)
+        icon = TextStyle(TYPE.caption, PALETTE.paper, bold=True)
+        board.text(x, cy - icon.line_height / 2, 2 * ICON_R, [look.icon or ""], icon, align="center")
+        word = TextStyle(TYPE.caption, look.tone, bold=True)
+        label = self.locale[look.mark].upper()
+        board.text(x + 2 * ICON_R + 6, cy - word.line_height / 2, width - 2 * ICON_R - 6, [label], word)
+
+
+# -- lanes -------------------------------------------------------------------------
+
+class Lane:
+    """A row of the map: a label on the side and a cell under every step."""
+
+    def __init__(self, key: str, label: str):
+        self.key = key
+        self.label = label
+
+    def cell_height(self, column: Column) -> float:
+        raise NotImplementedError
+
+    def draw_cell(self, board: Board, column: Column, y: float, h: float) -> None:
+        raise NotImplementedError
+
+    def height(self, columns: list[Column]) -> float:
+        tallest = max((self.cell_height(c) for c in columns if c.step is not None), default=0.0)
+        return max(tallest, LANE.line_height) + 2 * CELL_PAD
+
+    def label_width(self) -> float:
+        return LABEL_W - 2 * CELL_PAD
+
+    def draw(self, board: Board, columns: list[Column], y: float, h: float) -> None:
+        for column in columns:
+            if column.step is not None:
+                self.draw_cell(board, column, y + CELL_PAD, h - 2 * CELL_PAD)
+
+    def draw_label(self, board: Board, y: float, h: float) -> None:
+        lines = _lines(self.label, self.label_width(), LANE)
+        board.text(MARGIN + CELL_PAD + 4, y + CELL_PAD + 2, self.label_width() - 4, lines, LANE)
+
+    def label_height(self) -> float:
+        return _height(_lines(self.label, self.label_width(), LANE), LANE) + 2 * CELL_PAD + 4
+
+
+class CardLane(Lane):
+    """Cards, one per item of a step's list field."""
+
+    def __init__(self, key: str, label: str, stack: CardStack, cards: Callable[[Step], list[Card]]):
+        super().__init__(key, label)
+        self.stack = stack
+        self.cards = cards
+
+    def cell_height(self, column: Column) -> float:
+        return self.stack.height(self.cards(column.step), column.inner_w)
+
+    def draw_cell(self, board: Board, column: Column, y: float, h: float) -> None:
+        self.stack.draw(board, self.cards(column.step), column.inner_x, y, column.inner_w)
+
+
+class ActionLane(Lane):
+    """The customer's step, a card edged in its stage's colour."""
+
+    def _lines(self, column: Column) -> list[str]:
+        return _lines(column.step.action, column.inner_w - 2 * CARD_PAD, BODY)
+
+    def cell_height(self, column: Column) -> float:
+        return _height(self._lines(column), BODY) + 2 * CARD_PAD + 4
+
+    def draw_cell(self, board: Board, column: Column, y: float, h: float) -> None:
+        board.rect(column.inner_x, y, column.inner_w, h, fill=PALETTE.paper, stroke=column.accent.strong,
+                   penwidth=1.5, rounded=True)
+        board.rect(column.inner_x + 8, y, column.inner_w - 16, 4, fill=column.accent.strong, stroke=None)
+        board.text(column.inner_x + CARD_PAD, y + CARD_PAD + 4, column.inner_w - 2 * CARD_PAD,
+                   self._lines(column), BODY)
+
+
+CHIP_PAD_X, CHIP_PAD_Y, CHIP_GAP = 8.0, 4.0, 5.0
+
+
+@dataclass(frozen=True)
+class Chip:
+    x: float
+    y: float
+    w: float
+    h: float
+    lines: list[str]
+
+
+class TouchpointLane(Lane):
+    """The touchpoints of a step as chips, under the name of their channel."""
+
+    CHANNEL = TextStyle(TYPE.caption, PALETTE.blue_dark, bold=True)
+
+    def _channel(self, column: Column) -> list[str]:
+        channel = column.step.channel
+        return _lines(channel.upper(), column.inner_w, self.CHANNEL) if channel else []
+
+    def _chips(self, column: Column) -> tuple[list[Chip], float]:
+        width = column.inner_w
+        chips: list[Chip] = []
+        x = y = row_h = 0.0
+        for touchpoint in column.step.touchpoints:
+            lines = _lines(touchpoint, width - 2 * CHIP_PAD_X, CHIP)
+            w = max(Board.text_width(line, CHIP) for line in lines) + 2 * CHIP_PAD_X + 2
+            w = min(w, width)
+            h = _height(lines, CHIP) + 2 * CHIP_PAD_Y
+            if x > 0 and x + w > width:
+                x, y, row_h = 0.0, y + row_h + CHIP_GAP, 0.0
+            chips.append(Chip(x, y, w, h, lines))
+            x += w + CHIP_GAP
+            row_h = max(row_h, h)
+        return chips, (y + row_h if chips else 0.0)
+
+    def cell_height(self, column: Column) -> float:
+        channel = self._channel(column)
+        _, chips_h = self._chips(column)
+        gap = 5 if channel and chips_h else 0
+        return _height(channel, self.CHANNEL) + gap + chips_h
+
+    def draw_cell(self, board: Board, column: Column, y: float, h: float) -> None:
+        channel = self._channel(column)
+        if channel:
+            y += board.text(column.inner_x, y, column.inner_w, channel, self.CHANNEL) + 5
+        chips, _ = self._chips(column)
+        for chip in chips:
+            board.rect(column.inner_x + chip.x, y + chip.y, chip.w, chip.h, fill=PALETTE.paper,
+                       stroke=PALETTE.blue, penwidth=1.2, rounded=True)
+            board.text(column.inner_x + chip.x + CHIP_PAD_X, y + chip.y + CHIP_PAD_Y,
+                       chip.w - 2 * CHIP_PAD_X, chip.lines, CHIP)
+
+
+class EmotionLane(Lane):
+    """The emotion curve: a face at each step's score, a line through them all."""
+
+    SCALE_W = 34.0  # the scale's numbers, at the inner edge of the label column
+    STEP_H = 26.0  # height of one point of the scale
+
+    def __init__(self, key: str, label: str, scale: Scale, locale: Catalogue):
+        super().__init__(key, label)
+        self.scale = scale
+        self.locale = locale
+        span = scale.max - scale.min
+        self.plot_h = min(max(span * self.STEP_H, 96.0), 160.0)
+
+    @property
+    def neutral(self) -> float:
+        low, high = self.scale.min, self.scale.max
+        return 0.0 if low < 0 < high else (low + high) / 2
+
+    def height(self, columns: list[Column]) -> float:
+        return max(self.plot_h + 2 * (FACE_R + 12), self.label_height())
+
+    def label_width(self) -> float:
+        return LABEL_W - 2 * CELL_PAD - self.SCALE_W
+
+    def _y(self, top: float, score: float) -> float:
+        low, high = self.scale.min, self.scale.max
+        return top + FACE_R + 12 + (high - score) / (high - low) * self.plot_h
+
+    def _ticks(self) -> list[float]:
+        low, high = self.scale.min, self.scale.max
+        whole = [float(v) for v in range(int(-(-low // 1)), int(high // 1) + 1)]
+        ticks = whole if len(whole) <= 11 else []
+        for value in (low, self.neutral, high):
+            if value not in ticks:
+                ticks.append(value)
+        return sorted(ticks)
+
+    def _labelled_ticks(self) -> list[float]:
+        """The ticks whose numbers fit beside each other: the ends and neutral first."""
+        unit = self.plot_h / (self.scale.max - self.scale.min)
+        kept: list[float] = []
+        ends = [self.scale.min, self.scale.max, self.neutral]
+        for tick in ends + [t for t in self._ticks() if t not in ends]:
+            if all(abs(tick - other) * unit >= CAPTION.line_height for other in kept):
+                kept.append(tick)
+        return sorted(kept)
+
+    def draw_label(self, board: Board, y: float, h: float) -> None:
+        super().draw_label(board, y, h)
+        style = CAPTION
+        for tick in self._labelled_ticks():
+            text = "".join(self.locale.number(int(c)) if c.isdigit() else c for c in number(abs(tick)))
+            if tick < 0:
+                text = "\u2212" + text
+            elif tick > 0 and self.neutral == 0:
+                text = "+" + text
+            ty = self._y(y, tick) - style.line_height / 2
+            board.text(MARGIN + LABEL_W - self.SCALE_W - 6, ty, self.SCALE_W, [text], style, align="right")
+
+    def draw(self, board: Board, columns: list[Column], y: float, h: float) -> None:
+        left, right = columns[0].x, columns[-1].x + columns[-1].w
+        for tick in self._ticks():
+            ty = self._y(y, tick)
+            if tick == self.neutral:
+                board.line([(left, ty), (right, ty)], colour=PALETTE.faint, width=1.4, dashed=True)
+            else:
+                board.line([(left, ty), (right, ty)], colour=PALETTE.rule, width=0.7)
+        points = [(c.centre, self._y(y, c.step.emotion), c.step.emotion)
+                  for c in columns if c.step is not None and c.step.emotion is not None]
+        board.curve([(px, py) for px, py, _ in points], colour=PALETTE.muted, width=3.0)
+        for px, py, score in points:
+            self._face(board, px, py, score)
+
+    def _face(self, board: Board, cx: float, cy: float, score: float) -> None:
+        low, high = self.scale.min, self.scale.max
+        board.ellipse(cx, cy, FACE_R + 2.5, FACE_R + 2.5, fill=PALETTE.paper, stroke=PALETTE.paper)
+        board.ellipse(cx, cy, FACE_R, FACE_R, fill=emotion_colour(score, low, high), stroke=PALETTE.ink,
+                      penwidth=1.3)
+        for side in (-1, 1):
+            board.ellipse(cx + side * 4.2, cy - 3.2, 1.5, 1.9, fill=PALETTE.ink, stroke=PALETTE.ink)
+        half = (high - self.neutral) if score >= self.neutral else (self.neutral - low)
+        mood = (score - self.neutral) / half if half else 0.0
+        bend = 3.4 * mood
+        mouth_y = cy + 4.6
+        board.curve([(cx - 5.5, mouth_y - bend / 2), (cx, mouth_y + bend / 2), (cx + 5.5, mouth_y - bend / 2)],
+                    colour=PALETTE.ink, width=1.6)
+
+
+# -- the whole map -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Row:
+    lane: Lane | None  # None: a blueprint line between two lanes
+    y: float
+    h: float
+    line: str | None = None
+
+
+class MapLayout:
+    """Where everything goes, measured before a single thing is drawn."""
+
+    def __init__(self, journey: JourneyMap, context: RenderContext, stages: tuple[Stage, ...] | None = None):
+        self.journey = journey
+        self.locale = context.locale
+        self.base_dir = context.base_dir
+        self.persona = journey.persona if isinstance(journey.persona, Persona) else None
+        # A page of a long map shows some stages; lanes and colours still follow the whole map.
+        self.stages = journey.stages if stages is None else stages
+        self.framed = context.options.get("framed", False)
+        self.columns = self._columns()
+        self.lanes_by_key = self._lanes()
+
+    # columns
+    def _columns(self) -> list[Column]:
+        stages = self.stages
+        count = sum(max(len(s.steps), 1) for s in stages)
+        gaps = STAGE_GAP * (len(stages) - 1)
+        header_w = (PERSONA_W + SECTION_GAP if self.persona else 0) + MIN_TITLE_W + SECTION_GAP + META_W
+        needed = header_w - LABEL_W - LABEL_GAP
+        width = max(COLUMN_W, (needed - gaps) / count)
+        columns = []
+        x = MARGIN + LABEL_W + LABEL_GAP
+        for stage in stages:
+            index = self.journey.stages.index(stage)
+            accent = STAGE_ACCENTS[index % len(STAGE_ACCENTS)]
+            for step in stage.steps or (None,):
+                columns.append(Column(index, stage, step, x, width, accent))
+                x += width
+            x += STAGE_GAP
+        return columns
+
+    @property
+    def content_right(self) -> float:
+        return self.columns[-1].x + self.columns[-1].w
+
+    @property
+    def width(self) -> float:
+        return self.content_right + MARGIN
+
+    def stage_span(self, index: int) -> tuple[float, float]:
+        mine = [c for c in self.columns if c.stage_index == index]
+        return mine[0].x, mine[-1].x + mine[-1].w
+
+    # lanes
+    def _lanes(self) -> dict[str, Lane]:
+        locale = self.locale
+        steps = [step for stage in self.journey.stages for step in stage.steps]
+        blueprint = self.journey.type == "service-blueprint"
+
+        def label(key: str) -> str:
+            return locale[f"journey.lanes.{key}"]
+
+        def plain(field: str) -> Callable[[Step], list[Card]]:
+            return lambda step: [Card(text) for text in getattr(step, field)]
+
+        def todo(step: Step) -> list[Card]:
+            cards = []
+            for item in step.todo:
+                notes = []
+                if item.owner:
+                    notes.append(f"{locale['common.owner']}: {item.owner}")
+                if item.due:
+                    notes.append(f"{locale['common.due']}: {item.due}")
+                cards.append(Card(item.action, "\n".join(notes) or None))
+            return cards
+
+        looks = dict(LOOKS)
+        if locale.rtl:
+            # Arabic script has no italics: a slanted quote only looks broken.
+            looks["thoughts"] = replace(looks["thoughts"], text=BODY)
+        lanes: dict[str, Lane] = {"actions": ActionLane("actions", label("actions"))}
+        if any(s.touchpoints or s.channel for s in steps):
+            lanes["touchpoints"] = TouchpointLane("touchpoints", label("touchpoints"))
+        if any(s.emotion is not None for s in steps):
+            lanes["emotions"] = EmotionLane("emotions", label("emotions"), self.journey.emotion_scale, locale)
+        drawn = [f for f in ("thoughts", "pains", "opportunities") if any(getattr(s, f) for s in steps)]
+        # A blueprint always shows its lanes: an empty backstage is a finding too.
+        drawn += list(BLUEPRINT_LANES) if blueprint else []
+        for field in drawn:
+            lanes[field] = CardLane(field, label(field), CardStack(looks[field], locale), plain(field))
+        if any(s.todo for s in steps):
+            lanes["todo"] = CardLane("todo", label("todo"), CardStack(looks["todo"], locale), todo)
+        return lanes
+
+    def rows(self, top: float) -> list[Row]:
+        lanes = self.lanes_by_key
+        order: list[tuple[str, str | None]] = []
+        if "evidence" in lanes:
+            order.append(("evidence", None))
+        order += [(key, None) for key in CUSTOMER_LANES if key in lanes]
+        if self.journey.type == "service-blueprint":
+            order += [(key, line) for key, line in STAFF_LANES]
+        order += [(key, None) for key in INSIGHT_LANES if key in lanes]
+        rows = []
+        y = top
+        for key, line in order:
+            if line is not None:
+                h = self._line_height(line)
+                rows.append(Row(None, y, h, line))
+                y += h
+            lane = lanes[key]
+            h = max(lane.height(self.columns), lane.label_height())
+            rows.append(Row(lane, y, h))
+            y += h
+        return rows
+
+    def _line_height(self, line: str) -> float:
+        lines = _lines(self.locale[f"journey.lines.{line}"], LABEL_W - 2 * CELL_PAD, LINE_LABEL)
+        return _height(lines, LINE_LABEL) + 16
+
+
+class MapPainter:
+    def __init__(self, layout: MapLayout):
+        self.layout = layout
+        self.journey = layout.journey
+        self.locale = layout.locale
+        self.quote_style = BODY if self.locale.rtl else QUOTE
+
+    # header
+    def _persona_lines(self, persona: Persona, width: float) -> list[tuple[list[str], TextStyle, float]]:
+        facts = [persona.role, self.locale.format("journey.age", n=persona.age) if persona.age else None,
+                 persona.location]
+        blocks = [
+            ([self.locale["common.persona"].upper()], KICKER, 2.0),
+            (_lines(persona.name, width, HEADING), HEADING, 2.0),
+        ]
+        fact_lines = _pack([f for f in facts if f], width, CAPTION)
+        if fact_lines:
+            blocks.append((fact_lines, CAPTION, 8.0))
+        if persona.quote:
+            quote = self.locale.format("journey.quote", text=persona.quote)
+            blocks.append((_lines(quote, width, self.quote_style), self.quote_style, 0.0))
+        return blocks
+
+    def persona_height(self) -> float:
+        persona = self.layout.persona
+        if persona is None:
+            return 0.0
+        blocks = self._persona_lines(persona, self._persona_text_w())
+        text_h = sum(_height(lines, style) + gap for lines, style, gap in blocks)
+        return max(AVATAR, text_h) + 2 * 18
+
+    @staticmethod
+    def _persona_text_w() -> float:
+        return PERSONA_W - 2 * 18 - AVATAR - 16
+
+    def _title_x(self) -> float:
+        return MARGIN + (PERSONA_W + SECTION_GAP if self.layout.persona else 0)
+
+    def _title_w(self) -> float:
+        return min(self.layout.width - MARGIN - META_W - SECTION_GAP - self._title_x(), MAX_TITLE_W)
+
+    def _title_blocks(self) -> list[tuple[list[str], TextStyle, float]]:
+        width = self._title_w()
+        blocks = [
+            ([self.locale["kinds.journey"].upper()], KICKER, 4.0),
+            (_lines(self.journey.title, width, TITLE), TITLE, 6.0),
+        ]
+        if self.layout.framed:  # the printed page's header carries the title
+            blocks = []
+        if self.journey.description:
+            blocks.append((_lines(self.journey.description, width, MUTED), MUTED, 0.0))
+        return blocks
+
+    def _meta_lines(self) -> list[str]:
+        journey, locale = self.journey, self.locale
+        lines = []
+        if self.layout.framed:  # and the date, version and authors
+            return lines
+        if journey.date:
+            lines.append(f"{locale['common.date']}: {journey.date}")
+        if journey.version:
+            lines.append(f"{locale['common.version']}: {journey.version}")
+        if journey.authors:
+            lines.append(f"{locale['common.designed_by']}: {', '.join(journey.authors)}")
+        return [line for text in lines for line in _lines(text, META_W, CAPTION)]
+
+    def header_height(self) -> float:
+        title_h = sum(_height(lines, style) + gap for lines, style, gap in self._title_blocks())
+        meta_h = 30 + 8 + _height(self._meta_lines(), CAPTION)
+        return max(self.persona_height(), title_h + 8, meta_h)
+
+    def draw_header(self, board: Board, y: float, h: float) -> None:
+        persona = self.layout.persona
+        if persona is not None:
+            self._draw_persona(board, persona, MARGIN, y, self.persona_height())
+        top = y + 6
+        for lines, style, gap in self._title_blocks():
+            top += board.text(self._title_x(), top, self._title_w(), lines, style) + gap
+        self._draw_meta(board, y)
+
+    def _draw_persona(self, board: Board, persona: Persona, x: float, y: float, h: float) -> None:
+        board.rect(x, y, PERSONA_W, h, fill=PALETTE.panel, stroke=PALETTE.rule, rounded=True)
+        cx, cy = x + 18 + AVATAR / 2, y + 18 + AVATAR / 2
+        image = None
+        if persona.photo:
+            try:
+                image = read_image(self.layout.base_dir / persona.photo)
+            except (ImageError, OSError):
+                image = None
+        board.ellipse(cx, cy, AVATAR / 2 + 3, AVATAR / 2 + 3, fill=PALETTE.paper, stroke=PALETTE.rule)
+        if image is not None:
+            board.ellipse(cx, cy, AVATAR / 2, AVATAR / 2, fill=PALETTE.blue_tint, stroke=PALETTE.blue_tint)
+            board.image(cx - AVATAR / 2, cy - AVATAR / 2, AVATAR, AVATAR, image.data_uri(), circle=True)
+        else:
+            board.ellipse(cx, cy, AVATAR / 2, AVATAR / 2, fill=PALETTE.blue_tint, stroke=PALETTE.blue, penwidth=1.5)
+            initials = "".join(word[0] for word in persona.name.split()[:2]).upper()
+            style = TextStyle(22, PALETTE.blue_dark, bold=True)
+            board.text(cx - AVATAR / 2, cy - style.line_height / 2, AVATAR, [initials], style, align="center")
+        text_x = x + 18 + AVATAR + 16
+        top = y + 18
+        for lines, style, gap in self._persona_lines(persona, self._persona_text_w()):
+            top += board.text(text_x, top, self._persona_text_w(), lines, style) + gap
+
+    def _draw_meta(self, board: Board, y: float) -> None:
+        right = self.layout.width - MARGIN
+        kind = self.locale[f"journey.types.{self.journey.type}"]
+        pill = TextStyle(TYPE.caption, PALETTE.paper, bold=True)
+        pill_w = min(Board.text_width(kind, pill) + 28, META_W)
+        board.rect(right - pill_w, y + 4, pill_w, 26, fill=PALETTE.ink, stroke=None, rounded=True)
+        board.text(right - pill_w, y + 4 + (26 - pill.line_height) / 2, pill_w, [kind], pill, align="center")
+        board.text(right - META_W, y + 4 + 26 + 10, META_W, self._meta_lines(), CAPTION, align="right")
+
+    # stage band
+    def _stage_blocks(self, stage: Stage, width: float) -> list[tuple[list[str], TextStyle, float]]:
+        blocks = [(_lines(stage.name, width, HEADING), HEADING, 8.0)]
+        if stage.goal:
+            goal_label = TextStyle(TYPE.caption, PALETTE.ink, bold=True)
+            blocks.append(([self.locale["journey.goal"].upper()], goal_label, 1.0))
+            blocks.append((_lines(stage.goal, width, BODY), BODY, 0.0))
+        return blocks
+
+    @staticmethod
+    def _badge_parts(name: str, value: str, width: float) -> tuple[str, str, float, float]:
+        """A metric's name and value cut to fit a badge, with their widths."""
+        name_w = min(_single_width(name, CAPTION), width / 2)
+        name = _lines(name, name_w + 2, CAPTION)[0]
+        value_w = min(_single_width(value, VALUE), width - name_w - 24)
+        value = _lines(value, value_w + 2, VALUE)[0]
+        return name, value, name_w, value_w
+
+    def _badges(self, stage: Stage, width: float) -> tuple[list[tuple[float, float, str, str]], float]:
+        badges = []
+        x = y = 0.0
+        for name, value in (stage.metrics or {}).items():
+            name, value, name_w, value_w = self._badge_parts(name, value, width)
+            w = name_w + value_w + 24
+            if x > 0 and x + w > width:
+                x, y = 0.0, y + BADGE_H + 6
+            badges.append((x, y, name, value))
+            x += w + 6
+        return badges, (y + BADGE_H if badges else 0.0)
+
+    def stage_height(self) -> float:
+        tallest = 0.0
+        for stage in self.layout.stages:
+            left, right = self.layout.stage_span(self.journey.stages.index(stage))
+            width = right - left - 2 * 14
+            text_h = sum(_height(lines, style) + gap for lines, style, gap in self._stage_blocks(stage, width))
+            _, badges_h = self._badges(stage, width)
+            tallest = max(tallest, text_h + (12 + badges_h if badges_h else 0))
+        return tallest + 6 + 2 * 14
+
+    def draw_stages(self, board: Board, y: float, h: float) -> None:
+        board.rect(MARGIN, y, LABEL_W, h, fill=PALETTE.panel, stroke=None, rounded=True)
+        label_w = LABEL_W - 2 * CELL_PAD - 4
+        board.text(MARGIN + CELL_PAD + 4, y + 6 + 14, label_w, _lines(self.locale["journey.stage"], label_w, LANE),
+                   LANE)
+        for stage in self.layout.stages:
+            index = self.journey.stages.index(stage)
+            accent = STAGE_ACCENTS[index % len(STAGE_ACCENTS)]
+            left, right = self.layout.stage_span(index)
+            board.rect(left, y, right - left, h, fill=accent.tint, stroke=None)
+            board.rect(left, y, right - left, 6, fill=accent.strong, stroke=None)
+            width = right - left - 2 * 14
+            top = y + 6 + 14
+            for lines, style, gap in self._stage_blocks(stage, width):
+                top += board.text(left + 14, top, width, lines, style) + gap
+            badges, badges_h = self._badges(stage, width)
+            base = y + h - 14 - badges_h
+            for bx, by, name, value in badges:
+                name, value, name_w, value_w = self._badge_parts(name, value, width)
+                bx, by = left + 14 + bx, base + by
+                board.rect(bx, by, name_w + value_w + 24, BADGE_H, fill=PALETTE.paper, stroke=accent.strong,
+                           penwidth=1.2, rounded=True)
+                board.text(bx + 10, by + (BADGE_H - CAPTION.line_height) / 2, name_w, [name], CAPTION)
+                board.text(bx + 14 + name_w, by + (BADGE_H - VALUE.line_height) / 2, value_w, [value], VALUE)
+
+    # lanes
+    def draw_rows(self, board: Board, rows: list[Row]) -> None:
+        columns = self.layout.columns
+        spans = [self.layout.stage_span(self.journey.stages.index(stage)) for stage in self.layout.stages]
+        for index, row in enumerate(rows):
+            if row.lane is None:
+                self._draw_line(board, row)
+                continue
+            board.rect(MARGIN, row.y + 2, LABEL_W, row.h - 4, fill=PALETTE.panel, stroke=None, rounded=True)
+            if index + 1 == len(rows) or rows[index + 1].lane is not None:
+                for left, span_right in spans:
+                    board.line([(left, row.y + row.h), (span_right, row.y + row.h)], colour=PALETTE.rule)
+            row.lane.draw_label(board, row.y, row.h)
+            row.lane.draw(board, columns, row.y, row.h)
+
+    def _draw_line(self, board: Board, row: Row) -> None:
+        text = self.locale[f"journey.lines.{row.line}"]
+        lines = _lines(text, LABEL_W - 2 * CELL_PAD, LINE_LABEL)
+        mid = row.y + row.h / 2
+        board.line([(MARGIN, mid), (self.layout.content_right, mid)], colour=PALETTE.ink, width=1.5, dashed=True)
+        text_h = _height(lines, LINE_LABEL)
+        board.rect(MARGIN, mid - text_h / 2 - 3, LABEL_W, text_h + 6, fill=PALETTE.paper, stroke=None)
+        board.text(MARGIN + CELL_PAD + 4, mid - text_h / 2, LABEL_W - 2 * CELL_PAD, lines, LINE_LABEL)
+
+
+def build_graph(journey: JourneyMap, context: RenderContext, stages: tuple[Stage, ...] | None = None) -> DotGraph:
+    layout = MapLayout(journey, context, stages)
+    painter = MapPainter(layout)
+    header_h = painter.header_height()
+    stages_y = MARGIN + header_h + SECTION_GAP
+    stages_h = painter.stage_height()
+    rows = layout.rows(stages_y + stages_h + 8)
+    height = (rows[-1].y + rows[-1].h if rows else stages_y + stages_h) + MARGIN
+    board = Board(layout.width, height, rtl=context.locale.rtl, title=journey.title, in_order=True)
+    painter.draw_header(board, MARGIN, header_h)
+    painter.draw_stages(board, stages_y, stages_h)
+    painter.draw_rows(board, rows)
+    return board.to_graph()
+
+
+def paginate(journey: JourneyMap, context: RenderContext, parts: int) -> list[DotGraph]:
+    """The map split into ``parts`` pages of whole stages, each with the lane headings.
+
+    Stages are grouped so that pages hold about the same number of steps;
+    there are never more pages than stages.
+    """
+    stages = journey.stages
+    parts = max(1, min(parts, len(stages)))
+    weights = [max(len(stage.steps), 1) for stage in stages]
+    total = sum(weights)
+    groups: list[tuple[Stage, ...]] = []
+    start, done = 0, 0
+    for index, weight in enumerate(weights):
+        done += weight
+        pages_left = parts - len(groups) - 1  # pages still to fill after this cut
+        stages_left = len(stages) - index - 1
+        balanced = done >= total * (len(groups) + 1) / parts
+        if pages_left and (stages_left == pages_left or (stages_left > pages_left and balanced)):
+            groups.append(tuple(stages[start:index + 1]))
+            start = index + 1
+    groups.append(tuple(stages[start:]))
+    return [build_graph(journey, context, group) for group in groups]
+
+
+def describe(journey: JourneyMap, locale: Catalogue) -> str:
+    stages = journey.stages
+    values = dict(
+        type=locale[f"journey.types.{journey.type}"],
+        title=journey.title,
+        stages=len(stages),
+        steps=len(journey.steps),
+        first=stages[0].name if stages else "",
+        last=stages[-1].name if stages else "",
+    )
+    if isinstance(journey.persona, Persona):
+        return locale.format("journey.describe_persona", persona=journey.persona.name, **values)
+    return locale.format("journey.describe", **values)
+
+
+def subtitle(journey: JourneyMap, locale: Catalogue) -> str:
+    """Under the title of a printed map: the kind of map it is."""
+    return f"{locale['kinds.journey']} · {locale[f'journey.types.{journey.type}']}"

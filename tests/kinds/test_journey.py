@@ -1,0 +1,316 @@
+"""The journey kind: its model, checks, persona references and the drawn map."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import cxviz
+from cxviz.kinds.journey.model import JourneyMap, Scale, Step, Todo
+from cxviz.kinds.persona.model import Persona
+from cxviz.theme import PALETTE
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+JOURNEY_SAMPLES = [SAMPLES / name for name in ("journey-grocery.yaml", "journey-bank.yaml", "blueprint-telco.yaml")]
+
+# The smallest valid PNG: one transparent pixel.
+PIXEL_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+)
+
+SMALL = """\
+    kind: journey
+    title: Opening a savings account
+    persona:
+      name: Maya Thompson
+      quote: Just let me do it from my phone.
+    stages:
+      - name: Awareness
+        goal: Find a bank that pays fair interest
+        metrics: {NPS: 32, CSAT: "4.1/5"}
+        steps:
+          - Sees a friend's post about the app
+          - action: Reads the store reviews
+            touchpoints: [App store page]
+            channel: mobile
+            emotion: 1
+            todo: [Add reviews to the store page]
+      - name: Purchase
+        steps:
+          - action: Uploads her ID
+            emotion: -2
+            pains: [The photo is rejected twice]
+            todo: [{action: Guide the camera, owner: Onboarding team, due: 2025-06-30}]
+    """
+
+INLINE_PERSONA = "    persona:\n      name: Maya Thompson\n      quote: Just let me do it from my phone.\n"
+
+PERSONA_FILE = """\
+    kind: persona
+    title: Persona
+    name: Ana Souza
+    photo: ana.png
+    role: Nurse
+    """
+
+
+def _checks(text: str) -> list[cxviz.Diagnostic]:
+    return cxviz.checks(textwrap.dedent(text))
+
+
+def _headlines(text: str) -> list[str]:
+    return [d.headline() for d in _checks(text)]
+
+
+def _svg(spec: cxviz.Spec) -> str:
+    return cxviz.render_svg(spec, embed_font=False)
+
+
+@pytest.fixture(scope="module")
+def rendered_samples() -> dict[str, str]:
+    specs = [cxviz.load(path) for path in JOURNEY_SAMPLES]
+    return {path.stem: svg for path, svg in zip(JOURNEY_SAMPLES, cxviz.render_svgs(specs, embed_font=False))}
+
+
+# -- model -----------------------------------------------------------------------
+
+
+def test_small_spec_becomes_the_model(load_text):
+    spec = load_text(SMALL)
+    journey = spec.model
+    assert isinstance(journey, JourneyMap)
+    assert journey.type == "current-state"
+    assert journey.emotion_scale == Scale(min=-2, max=2)
+    assert isinstance(journey.persona, Persona) and journey.persona.name == "Maya Thompson"
+    awareness = journey.stages[0]
+    assert awareness.metrics == {"NPS": "32", "CSAT": "4.1/5"}
+    assert awareness.steps[0] == Step(action="Sees a friend's post about the app")
+    assert awareness.steps[1].todo == (Todo(action="Add reviews to the store page"),)
+    assert journey.stages[1].steps[0].todo[0].owner == "Onboarding team"
+    assert [step.emotion for step in journey.steps] == [None, 1.0, -2.0]
+    assert spec.warnings == []
+
+
+def test_schema_has_the_journey_fields():
+    schema = json.loads(cxviz.schema("journey"))
+    assert {"type", "persona", "scale", "stages"} <= set(schema["properties"])
+    assert schema["properties"]["kind"]["const"] == "journey"
+    step = schema["$defs"]["Step"]["anyOf"][1]["properties"]
+    assert {"action", "touchpoints", "channel", "thoughts", "emotion", "pains", "opportunities", "todo",
+            "evidence", "frontstage", "backstage", "support"} <= set(step)
+    assert schema["properties"]["type"]["enum"] == [
+        "current-state", "day-in-the-life", "future-state", "service-blueprint"]
+
+
+def test_starter_validates_and_draws():
+    spec = cxviz.loads(cxviz.starter("journey", "id"))
+    assert spec.model.lang == "id"
+    assert spec.diagnostics == []
+    assert "Titik masalah" in _svg(spec)
+
+
+# -- checks ------------------------------------------------------------------------
+
+
+def test_emotion_outside_the_scale_points_at_the_score():
+    text = SMALL.replace("emotion: 1", "emotion: 7")
+    assert _headlines(text) == [
+        "<string>:15:18: error: stages[0].steps[1].emotion: 7 is outside the scale -2..2"
+    ]
+
+
+def test_emotion_checked_against_a_custom_scale():
+    text = SMALL.replace("    stages:\n", "    scale: {min: 1, max: 5}\n    stages:\n", 1)
+    assert [d.message for d in _checks(text)] == ["-2 is outside the scale 1..5"]
+    assert _checks(text.replace("emotion: -2", "emotion: 3")) == []
+
+
+def test_scale_min_must_be_below_max():
+    text = SMALL.replace("    stages:\n", "    scale: {min: 2, max: -2}\n    stages:\n", 1)
+    assert _headlines(text) == [
+        "<string>:6:8: error: scale: the scale runs from min 2 to max -2; min must be below max"
+    ]
+
+
+def test_misspelt_step_key_suggests_the_field():
+    text = SMALL.replace("touchpoints:", "touchpoint:")
+    assert _headlines(text) == [
+        "<string>:13:9: error: stages[0].steps[1].touchpoint: unknown field 'touchpoint'; "
+        "did you mean 'touchpoints'?"
+    ]
+
+
+def test_duplicate_stage_names():
+    text = SMALL.replace("name: Purchase", "name: awareness")
+    assert _headlines(text) == [
+        "<string>:17:11: error: stages[1].name: stage 'awareness' is already used by stages[0]; "
+        "stage names must differ"
+    ]
+
+
+def test_stage_without_steps_is_a_warning():
+    text = SMALL.rstrip(" ") + "      - Advocacy\n"
+    diagnostics = _checks(text)
+    assert [d.headline() for d in diagnostics] == [
+        "<string>:23:5: warning: stages[2]: stage 'Advocacy' has no steps; its column stays empty"
+    ]
+    spec = cxviz.loads(textwrap.dedent(text))
+    assert "Advocacy" in _svg(spec)
+
+
+def test_blueprint_lanes_on_another_map_are_a_warning():
+    text = SMALL.replace("            channel: mobile\n",
+                         "            channel: mobile\n            backstage: [Review moderation]\n")
+    assert _headlines(text) == [
+        "<string>:15:9: warning: stages[0].steps[1].backstage: 'backstage' is drawn only on a service "
+        "blueprint (type: service-blueprint); this current-state map leaves it out"
+    ]
+    spec = cxviz.loads(textwrap.dedent(text))
+    assert "Review moderation" not in _svg(spec)
+
+
+def test_a_map_without_persona_is_a_warning():
+    text = SMALL.replace(INLINE_PERSONA, "")
+    assert _headlines(text) == [
+        "<string>:1:1: warning: persona: no persona; a journey map is drawn for one persona "
+        "(a persona file, or its name, photo and quote here)"
+    ]
+
+
+def test_missing_persona_file_is_an_error(load_text):
+    with pytest.raises(cxviz.SpecError) as caught:
+        load_text(SMALL.replace(INLINE_PERSONA, "    persona: persona-nobody.yaml\n"))
+    assert [(d.line, d.column, d.field, d.message) for d in caught.value.diagnostics] == [
+        (3, 10, "persona", "file not found: persona-nobody.yaml")
+    ]
+
+
+def test_persona_file_reference_resolves(load_text):
+    text = SMALL.replace(INLINE_PERSONA, "    persona: people/ana.yaml\n")
+    spec = load_text(text, files={"people/ana.yaml": PERSONA_FILE, "people/ana.png": PIXEL_PNG})
+    persona = spec.model.persona
+    assert type(persona) is Persona
+    assert (persona.name, persona.role) == ("Ana Souza", "Nurse")
+    assert persona.photo == "people/ana.png"  # found from the journey's folder
+    svg = _svg(spec)
+    assert "Ana Souza" in svg and "data:image/png;base64," in svg
+
+
+def test_inline_persona_photo_must_exist():
+    text = SMALL.replace("      quote:", "      photo: maya.png\n      quote:")
+    assert [(d.field, d.message) for d in _checks(text)] == [("persona.photo", "file not found: maya.png")]
+
+
+def test_a_referenced_spec_of_another_kind_is_an_error(load_text):
+    text = SMALL.replace(INLINE_PERSONA, "    persona: other.yaml\n")
+    with pytest.raises(cxviz.SpecError) as caught:
+        load_text(text, files={"other.yaml": "kind: whys\ntitle: T\nproblem: P\nwhys: [Because]\n"})
+    assert any(d.message == "other.yaml is a whys spec; expected a persona spec" for d in caught.value.diagnostics)
+
+
+# -- drawing -----------------------------------------------------------------------
+
+
+def _node_pos(source: str, text: str) -> tuple[float, float]:
+    """Where the board node whose label holds ``text`` sits, in Graphviz points (y up)."""
+    for line in source.splitlines():
+        if text in line:
+            match = re.search(r'pos="([\d.]+),([\d.]+)!"', line)
+            if match:
+                return float(match.group(1)), float(match.group(2))
+    raise AssertionError(f"no node holds {text!r}")
+
+
+def _board_width(source: str) -> float:
+    return float(re.search(r'bb="0,0,([\d.]+),', source).group(1))
+
+
+def test_only_lanes_with_content_are_drawn():
+    svg = _svg(cxviz.loads(textwrap.dedent(SMALL)))
+    for lane in ("Actions", "Touchpoints", "Emotions", "Pain points", "Actions to take"):
+        assert f">{lane}</text>" in svg, lane
+    for lane in ("Thoughts", "Opportunities", "Frontstage", "Line of visibility"):
+        assert f">{lane}</text>" not in svg, lane
+
+
+def test_emotion_curve_places_happier_steps_higher_and_colours_them():
+    source = cxviz.render_dot(cxviz.loads(textwrap.dedent(SMALL)))
+    happy = re.search(rf'fillcolor="{PALETTE.green}"[^\]]*pos="([\d.]+),([\d.]+)!"', source)
+    sad = re.search(rf'fillcolor="{PALETTE.vermillion}"[^\]]*pos="([\d.]+),([\d.]+)!"', source)
+    assert happy and sad
+    assert float(happy.group(2)) > float(sad.group(2))  # Graphviz's y grows upwards
+    assert float(happy.group(1)) < float(sad.group(1))  # the steps run left to right
+    assert 'style="dashed"' in source  # the neutral baseline
+
+
+def test_user_text_is_escaped():
+    nasty = '<script>alert("x")</script> & ] "]; a -> b [label="pwn'
+    spec = cxviz.loads(textwrap.dedent(SMALL.replace("action: Uploads her ID", f"action: '{nasty}'")))
+    assert spec.model.stages[1].steps[0].action == nasty
+    source = cxviz.render_dot(spec)
+    assert 'a -> b [label="pwn' not in source and "<script>" not in source
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#93; &quot;&#93;; a -&gt;" in source
+    assert "b &#91;label=&quot;pwn" in source
+    svg = _svg(spec)
+    assert "<script>" not in svg
+    assert "&lt;script&gt;" in svg
+
+
+def test_indonesian_map_uses_indonesian_words(rendered_samples):
+    svg = rendered_samples["journey-grocery"]
+    for word in ("Titik sentuh", "Titik masalah", "Peluang", "MASALAH", "IDE", "Kondisi saat ini"):
+        assert f">{word}</text>" in svg, word
+    assert "data:image/png;base64," in svg  # Dewi's photo
+
+
+def test_arabic_map_runs_right_to_left(rendered_samples):
+    svg = rendered_samples["journey-bank"]
+    assert re.search(r'<text[^>]*direction="rtl">الأفعال</text>', svg)
+    assert re.search(r'<text[^>]*direction="rtl">[^<]*فتح حساب مصرفي[^<]*</text>', svg)
+    source = cxviz.render_dot(cxviz.load(SAMPLES / "journey-bank.yaml"))
+    width = _board_width(source)
+    label_x, _ = _node_pos(source, "الأفعال")
+    first_x, _ = _node_pos(source, "يرى إعلانًا")
+    last_x, _ = _node_pos(source, "يرسل رابط")
+    assert label_x > width * 0.9  # lane labels on the right
+    assert first_x > last_x  # the first step on the right, the last on the left
+
+
+def test_english_map_runs_left_to_right():
+    source = cxviz.render_dot(cxviz.loads(textwrap.dedent(SMALL)))
+    label_x, _ = _node_pos(source, ">Actions<")
+    assert label_x < _board_width(source) * 0.15
+
+
+def test_blueprint_draws_its_three_lines_and_lanes(rendered_samples):
+    svg = rendered_samples["blueprint-telco"]
+    for label in ("Line of interaction", "Line of visibility", "Line of internal", "Physical evidence",
+                  "Frontstage", "Backstage", "Support processes"):
+        assert re.search(rf">{label}[^<]*</text>", svg), label
+    assert "Line of" not in rendered_samples["journey-grocery"]
+
+
+def test_blueprint_lines_come_in_order():
+    source = cxviz.render_dot(cxviz.load(SAMPLES / "blueprint-telco.yaml"))
+    heights = [_node_pos(source, label)[1] for label in
+               ("Emotions", "Line of interaction", "Frontstage", "Line of visibility", "Backstage",
+                "Line of internal", "Support processes", "Pain points")]
+    assert heights == sorted(heights, reverse=True)
+
+
+@pytest.mark.parametrize("path", JOURNEY_SAMPLES, ids=[p.stem for p in JOURNEY_SAMPLES])
+def test_samples_fit_their_boxes(path, layout_warnings):
+    spec = cxviz.load(path)
+    assert spec.diagnostics == []
+    assert layout_warnings(spec) == ()
+
+
+def test_description_for_screen_readers():
+    svg = _svg(cxviz.loads(textwrap.dedent(SMALL)))
+    assert ('<desc id="cxviz-desc">Current state “Opening a savings account” for Maya Thompson: '
+            "2 stages and 3 steps, from Awareness to Purchase</desc>") in svg
