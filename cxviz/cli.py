@@ -99,16 +99,27 @@ def print_diagnostics(diagnostics, error_format: str) -> None:
         print(format_diagnostics(list(diagnostics)), file=sys.stderr)
 
 
-def load_all(inputs, error_format: str, strict: bool):
+def access_from(args):
+    """The file access the command line allows (see cxviz.access)."""
+    from .access import FileAccess
+
+    root = Path(args.root).resolve() if getattr(args, "root", None) else None
+    return FileAccess(root=root, allow_outside=getattr(args, "allow_outside_root", False),
+                      allow_remote=getattr(args, "allow_remote", False))
+
+
+def load_all(inputs, args):
     """Load and validate every input; returns [(spec or None, path, folder)] and whether all passed."""
     from .api import load
     from .diagnostics import SpecError
 
+    error_format, strict = args.error_format, args.strict
+    access = access_from(args)
     loaded = []
     ok = True
     for raw, folder in inputs:
         try:
-            spec = load(raw)
+            spec = load(raw, access=access)
         except SpecError as exc:
             print_diagnostics(exc.diagnostics, error_format)
             loaded.append((None, raw, folder))
@@ -127,7 +138,7 @@ def load_all(inputs, error_format: str, strict: bool):
 
 def cmd_validate(args) -> int:
     inputs = expand_inputs(args.paths)
-    loaded, ok = load_all(inputs, args.error_format, args.strict)
+    loaded, ok = load_all(inputs, args)
     valid = sum(1 for spec, _, _ in loaded if spec is not None)
     if args.error_format == "text":
         print(f"cxviz: {valid} of {len(loaded)} specs valid", file=sys.stderr)
@@ -148,7 +159,7 @@ def cmd_render(args) -> int:
     for target in targets:
         if target != "-" and Path(target).resolve() in resolved_inputs:
             raise UsageError(f"{target}: refusing to write over an input spec")
-    loaded, ok = load_all(inputs, args.error_format, args.strict)
+    loaded, ok = load_all(inputs, args)
     jobs = [(spec, raw, target) for (spec, raw, _), target in zip(loaded, targets) if spec is not None]
     if args.format == "dot":
         outputs = [render_dot(spec) for spec, _, _ in jobs]
@@ -227,7 +238,7 @@ def cmd_pack(args) -> int:
     from .api import render_pack
 
     inputs = expand_inputs(args.paths)
-    loaded, ok = load_all(inputs, args.error_format, args.strict)
+    loaded, ok = load_all(inputs, args)
     specs = [spec for spec, _, _ in loaded if spec is not None]
     if not ok:
         print("cxviz: the pack was not written because some specs have errors", file=sys.stderr)
@@ -315,6 +326,12 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--error-format", choices=("text", "json"), default="text",
                          help="how to print errors and warnings (json: one object per line)")
         sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        sub.add_argument("--root", metavar="DIR",
+                         help="files a spec refers to must be inside DIR (default: the spec's own folder)")
+        sub.add_argument("--allow-outside-root", action="store_true",
+                         help="also follow absolute paths, '..', links leading out and file:// references")
+        sub.add_argument("--allow-remote", action="store_true",
+                         help="also fetch http(s):// references (photos, persona specs)")
 
     validate = commands.add_parser(
         "validate", help="check specs and print every error and warning",
