@@ -131,6 +131,8 @@ def render_svgs(specs: list[Spec], *, embed_font: bool = True, limits: Limits | 
             graphs.append(build_graph(spec, **options))
         except RenderError as exc:
             graphs.append(exc)
+        except Exception as exc:  # one spec's bug must not stop the batch
+            graphs.append(drawing_failed(exc))
     ready = [g for g in graphs if isinstance(g, DotGraph)]
     laid_out = iter(layout(ready, "svg", limits.layout_seconds))
     results: list[str | RenderError] = []
@@ -153,6 +155,11 @@ def render_svgs(specs: list[Spec], *, embed_font: bool = True, limits: Limits | 
             )
         )
     return results
+
+
+def drawing_failed(exc: Exception) -> RenderError:
+    """A RenderError for an unexpected failure while drawing one spec."""
+    return RenderError(f"could not be drawn ({type(exc).__name__}: {exc}); this is a bug in cxviz, please report it")
 
 
 def render_svg(spec: Spec, *, embed_font: bool = True, limits: Limits | None = None, **options) -> str:

@@ -108,6 +108,35 @@ def access_from(args):
                       allow_remote=getattr(args, "allow_remote", False))
 
 
+def _limit(value: str) -> tuple[str, float]:
+    import dataclasses
+
+    from .limits import Limits
+
+    names = [f.name for f in dataclasses.fields(Limits)]
+    name, _, number = value.partition("=")
+    name = name.strip().replace("-", "_")
+    if name not in names:
+        raise argparse.ArgumentTypeError(f"unknown limit {name!r} (must be one of {', '.join(names)})")
+    try:
+        amount = float(number)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r}: the limit needs a number, as in {name}=5000") from None
+    if amount <= 0:
+        raise argparse.ArgumentTypeError(f"{value!r}: a limit must be above zero")
+    return name, amount
+
+
+def limits_from(args):
+    """The limits given with --limit, over the defaults."""
+    from .limits import Limits
+
+    values = {}
+    for name, amount in getattr(args, "limit", None) or ():
+        values[name] = amount if name == "layout_seconds" else int(amount)
+    return Limits(**values)
+
+
 def load_all(inputs, args):
     """Load and validate every input; returns [(spec or None, path, folder)] and whether all passed."""
     from .api import load
@@ -115,11 +144,12 @@ def load_all(inputs, args):
 
     error_format, strict = args.error_format, args.strict
     access = access_from(args)
+    limits = limits_from(args)
     loaded = []
     ok = True
     for raw, folder in inputs:
         try:
-            spec = load(raw, access=access)
+            spec = load(raw, access=access, limits=limits)
         except SpecError as exc:
             print_diagnostics(exc.diagnostics, error_format)
             loaded.append((None, raw, folder))
@@ -166,7 +196,8 @@ def cmd_render(args) -> int:
     elif args.format == "pdf":
         outputs = [_pdf_or_error(spec, args) for spec, _, _ in jobs]
     else:
-        outputs = render_svgs([spec for spec, _, _ in jobs], embed_font=not args.no_embed_font)
+        outputs = render_svgs([spec for spec, _, _ in jobs], embed_font=not args.no_embed_font,
+                              limits=limits_from(args))
     written = 0
     for (spec, raw, target), output in zip(jobs, outputs):
         if isinstance(output, RenderError):
@@ -183,7 +214,7 @@ def cmd_render(args) -> int:
 
 
 def _pdf_or_error(spec, args):
-    from .api import render_blank, render_pdf
+    from .api import drawing_failed, render_blank, render_pdf
     from .diagnostics import RenderError
 
     try:
@@ -193,9 +224,11 @@ def _pdf_or_error(spec, args):
                                 orientation=args.orientation, title=spec.model.title, stages=stages,
                                 templates=args.templates, tile=args.tile)
         return render_pdf(spec, paper=args.paper, orientation=args.orientation,
-                          templates=args.templates, tile=args.tile)
+                          templates=args.templates, tile=args.tile, limits=limits_from(args))
     except RenderError as exc:
         return exc
+    except Exception as exc:  # one spec's bug must not stop the batch
+        return drawing_failed(exc)
 
 
 def _check_paper(value: str) -> str:
@@ -332,6 +365,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="also follow absolute paths, '..', links leading out and file:// references")
         sub.add_argument("--allow-remote", action="store_true",
                          help="also fetch http(s):// references (photos, persona specs)")
+        sub.add_argument("--limit", type=_limit, action="append", metavar="NAME=VALUE",
+                         help="raise or lower a limit, e.g. max_items=5000 or layout_seconds=60 "
+                         "(see 'Security and limits' in the README)")
 
     validate = commands.add_parser(
         "validate", help="check specs and print every error and warning",
