@@ -246,11 +246,17 @@ def _footer(title: str, model=None) -> str:
     return " · ".join(parts)
 
 
-def _diagram_pages(spec: Spec, sheet, limits: Limits, options: dict) -> list:
+def _diagram_pages(spec: Spec, sheet, limits: Limits, options: dict, laid_out: dict | None = None) -> list:
+    """The diagram as pages for ``sheet``: split (journeys) until readable or no narrower.
+
+    ``laid_out`` keeps the layouts by page count across sheets tried for one
+    canvas: the diagram does not depend on the sheet, only its scale does.
+    """
     from .canvas import frame_for
     from .paper import MM
     from .rendering.pdf import diagram_pdf, fit
 
+    laid_out = {} if laid_out is None else laid_out
     context = _context(spec, {**options, "framed": True})
     kind = spec.kind
     frame = frame_for(sheet)
@@ -258,12 +264,15 @@ def _diagram_pages(spec: Spec, sheet, limits: Limits, options: dict) -> list:
     area_w, area_h = frame.area_w * MM, frame.area_h * MM
     parts = 1
     while True:
-        graphs = kind.paginate(spec.model, context, parts) if kind.paginate else [kind.build_graph(spec.model, context)]
-        pages = [diagram_pdf(graph, limits.layout_seconds) for graph in graphs]
+        if parts not in laid_out:
+            graphs = (kind.paginate(spec.model, context, parts) if kind.paginate
+                      else [kind.build_graph(spec.model, context)])
+            laid_out[parts] = [diagram_pdf(graph, limits.layout_seconds) for graph in graphs]
+        pages = laid_out[parts]
         readable = all(DIAGRAM_BODY_PT * fit(page, frame)[0] >= minimum for page in pages)
         # More pages only help a diagram too wide for the sheet, not one too tall.
         too_wide = any(area_w / page.width < area_h / page.height for page in pages)
-        if readable or not too_wide or kind.paginate is None or len(graphs) < parts:
+        if readable or not too_wide or kind.paginate is None or len(pages) < parts:
             return pages
         parts += 1
 
@@ -286,10 +295,11 @@ def _best_sheet(spec: Spec, paper: str | None, orientation: str | None, limits: 
     other = "portrait" if spec.kind.orientation == "landscape" else "landscape"
     choices = [orientation] if orientation else [spec.kind.orientation, other]
     best = first = None
+    laid_out: dict = {}
     for name in names:
         for choice in choices:
             sheet = _sheet(spec.kind, name, choice)
-            pages = _diagram_pages(spec, sheet, limits, options)
+            pages = _diagram_pages(spec, sheet, limits, options, laid_out)
             scale = min(fit(page, frame_for(sheet))[0] for page in pages)
             legible = DIAGRAM_BODY_PT * scale >= MIN_LEGIBLE_PT
             # Legible first, then fewer pages, then a larger print; the kind's own orientation wins ties.

@@ -175,60 +175,91 @@ def cmd_validate(args) -> int:
     return EXIT_OK if ok else EXIT_INVALID
 
 
-def cmd_render(args) -> int:
-    from .api import render_dot, render_svgs
-    from .diagnostics import RenderError
+def _formats(value: str) -> tuple[str, ...]:
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    unknown = [f for f in formats if f not in ("svg", "dot", "pdf")]
+    if unknown or not formats:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {unknown[0] if unknown else value!r} (must be svg, dot or pdf, or several: svg,pdf)"
+        )
+    return formats
 
+
+def write_if_changed(path: str, data: bytes) -> bool:
+    """Write unless the file already holds these bytes (so unchanged outputs keep their time)."""
+    if path != "-":
+        try:
+            if Path(path).read_bytes() == data:
+                return False
+        except OSError:
+            pass
+    write_atomically(path, data)
+    return True
+
+
+def cmd_render(args) -> int:
+    from .batch import Job, Progress, render_jobs
+    from .cache import RenderCache, default_cache_dir
+
+    formats = args.format
     inputs = expand_inputs(args.paths)
     many = len(inputs) > 1 or any(folder is not None for _, folder in inputs)
-    if many and args.output == "-":
+    if args.output == "-" and (many or len(formats) > 1):
         raise UsageError("-o - writes one diagram to standard output; name a folder for several")
-    suffix = "." + args.format
+    if args.output and args.output != "-" and len(formats) > 1 and not many and Path(args.output).suffix:
+        raise UsageError(f"{args.output}: several formats need a folder, not a file name")
     resolved_inputs = {Path(raw).resolve() for raw, _ in inputs if raw != "-"}
-    targets = [output_path(raw, folder, args.output, suffix, many) for raw, folder in inputs]
-    for target in targets:
-        if target != "-" and Path(target).resolve() in resolved_inputs:
-            raise UsageError(f"{target}: refusing to write over an input spec")
-    loaded, ok = load_all(inputs, args)
-    jobs = [(spec, raw, target) for (spec, raw, _), target in zip(loaded, targets) if spec is not None]
-    if args.format == "dot":
-        outputs = [render_dot(spec) for spec, _, _ in jobs]
-    elif args.format == "pdf":
-        outputs = [_pdf_or_error(spec, args) for spec, _, _ in jobs]
-    else:
-        outputs = render_svgs([spec for spec, _, _ in jobs], embed_font=not args.no_embed_font,
-                              limits=limits_from(args))
-    written = 0
-    for (spec, raw, target), output in zip(jobs, outputs):
-        if isinstance(output, RenderError):
-            print(f"{raw}: error: {output}", file=sys.stderr)
-            ok = False
-            continue
-        write_atomically(target, output)
-        written += 1
-        if target != "-" and not args.quiet:
-            print(f"{raw} -> {target}", file=sys.stderr)
-    if not args.quiet and len(inputs) > 1:
-        print(f"cxviz: rendered {written} of {len(inputs)} specs", file=sys.stderr)
-    return EXIT_OK if ok else EXIT_INVALID
+    jobs = []
+    for index, (raw, folder) in enumerate(inputs):
+        targets = {fmt: output_path(raw, folder, args.output, "." + fmt, many or len(formats) > 1)
+                   for fmt in formats}
+        for target in targets.values():
+            if target != "-" and Path(target).resolve() in resolved_inputs:
+                raise UsageError(f"{target}: refusing to write over an input spec")
+        jobs.append(Job(index, raw, targets))
+    options = {"embed_font": not args.no_embed_font, "paper": args.paper, "orientation": args.orientation,
+               "blank": args.blank, "tile": args.tile,
+               "templates": str(Path(args.templates).resolve()) if args.templates else None}
+    cache = None if args.no_cache else RenderCache(Path(args.cache_dir) if args.cache_dir else default_cache_dir())
+    workers = args.jobs or (os.cpu_count() or 1)
+    progress = Progress(len(jobs), quiet=args.quiet)
+    counts = {"written": 0, "cached": 0, "failed": 0}
 
+    def report(outcome) -> None:
+        from .diagnostics import format_diagnostics
 
-def _pdf_or_error(spec, args):
-    from .api import drawing_failed, render_blank, render_pdf
-    from .diagnostics import RenderError
+        shown = outcome.diagnostics
+        if shown:
+            if args.error_format == "json":
+                for diagnostic in shown:
+                    progress.log(json.dumps(diagnostic.as_dict(), ensure_ascii=False))
+            else:
+                progress.log(format_diagnostics(shown))
+        written = []
+        for fmt, target in outcome.job.targets.items():
+            output = outcome.outputs.get(fmt)
+            if output is None:
+                continue
+            if not isinstance(output, bytes):
+                progress.log(f"{outcome.job.source}: error: {output}")
+                counts["failed"] += 1
+                continue
+            write_if_changed(target, output)
+            written.append(target)
+        if not outcome.valid:
+            counts["failed"] += 1
+        counts["cached" if outcome.cached else "written"] += bool(written)
+        note = " (cached)" if outcome.cached else ""
+        line = f"{outcome.job.source} -> {', '.join(t for t in written if t != '-')}{note}" if written else ""
+        progress.step(line if any(t != "-" for t in written) else "", outcome.job.source)
 
-    try:
-        if args.blank:
-            stages = [stage.name for stage in getattr(spec.model, "stages", ())] or None
-            return render_blank(spec.kind.name, lang=spec.model.lang, paper=args.paper,
-                                orientation=args.orientation, title=spec.model.title, stages=stages,
-                                templates=args.templates, tile=args.tile)
-        return render_pdf(spec, paper=args.paper, orientation=args.orientation,
-                          templates=args.templates, tile=args.tile, limits=limits_from(args))
-    except RenderError as exc:
-        return exc
-    except Exception as exc:  # one spec's bug must not stop the batch
-        return drawing_failed(exc)
+    render_jobs(jobs, formats, options, access=access_from(args), limits=limits_from(args),
+                strict=args.strict, cache=cache, workers=workers, on_outcome=report)
+    progress.close()
+    if not args.quiet and len(jobs) > 1:
+        rendered = counts["written"] + counts["cached"]
+        print(f"cxviz: rendered {rendered} of {len(jobs)} specs ({counts['cached']} from the cache)", file=sys.stderr)
+    return EXIT_OK if counts["failed"] == 0 else EXIT_INVALID
 
 
 def _check_paper(value: str) -> str:
@@ -391,11 +422,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.add_argument("paths", nargs="+", metavar="PATH", help="spec files, folders of specs, or - for stdin")
     render.add_argument("-o", "--output", metavar="OUT", help="output file, folder, or - for stdout")
-    render.add_argument("--format", choices=("svg", "dot", "pdf"), default="svg",
-                        help="svg (default), dot (the Graphviz source) or pdf (a printable canvas)")
+    render.add_argument("--format", type=_formats, default=("svg",), metavar="FORMATS",
+                        help="svg (default), dot (the Graphviz source), pdf (a printable canvas), "
+                        "or several: svg,pdf")
+    render.add_argument("-j", "--jobs", type=int, metavar="N",
+                        help="worker processes (default: one per core)")
+    render.add_argument("--no-cache", action="store_true", help="render everything, ignoring the cache")
+    render.add_argument("--cache-dir", metavar="DIR",
+                        help="where cached outputs live (default ~/.cache/cxviz/renders; delete it to clear)")
     render.add_argument("--no-embed-font", action="store_true",
                         help="do not embed the font in SVGs (smaller files; the page must provide IBM Plex Sans Arabic)")
-    render.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    render.add_argument("-q", "--quiet", action="store_true",
+                        help="print only errors and warnings, no line per file")
     add_print_options(render)
     render.add_argument("--blank", action="store_true",
                         help="with --format pdf: a blank canvas of the spec's kind, titled and staged like the spec")

@@ -37,6 +37,8 @@ class Spec:
     name: str
     base_dir: Path
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: Every other file the spec made cxviz read (persona specs, photos): what a cache must watch.
+    dependencies: tuple[Path, ...] = ()
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -53,6 +55,7 @@ class Checker:
         self.limits = limits
         self._stack = stack
         self.access = access
+        self.dependencies: list[Path] = []
 
     def error(self, path: str, message: str, *, at_key: bool = False) -> None:
         """Report an error at the field ``path`` (``stages[0].steps[1].emotion``)."""
@@ -73,7 +76,9 @@ class Checker:
         named) unless the user allowed more: see :mod:`cxviz.access`.
         """
         try:
-            return resolve_reference(reference, self.base_dir, self.access)
+            resolved = resolve_reference(reference, self.base_dir, self.access)
+            self.dependencies.append(resolved)
+            return resolved
         except AccessError as exc:
             reason = str(exc)
             self.error(path, f"file not found: {reference}" if reason == "file not found" else f"{reference} {reason}")
@@ -95,6 +100,8 @@ class Checker:
         source = read_source(target, self.limits)
         spec, diagnostics = validate_source(source, self.limits, self._stack, access=self.access)
         self.reporter.diagnostics.extend(diagnostics)
+        if spec is not None:
+            self.dependencies.extend(spec.dependencies)
         if spec is None:
             self.error(path, f"{reference} is not a valid spec (see its errors)")
             return None
@@ -149,6 +156,7 @@ def validate_source(
         return None, reporter.diagnostics
     converter = Converter(reporter, limits)
     model = converter.convert(source.root, kind.model)
+    dependencies: tuple[Path, ...] = ()
     base_dir = source.path.parent if source.path is not None else Path.cwd()
     access = access or FileAccess()
     if access.root is None:
@@ -165,9 +173,11 @@ def validate_source(
             )
         if kind.check is not None:
             stack = _stack + ((source.path.resolve(),) if source.path is not None else ())
-            checked = kind.check(model, Checker(converter, base_dir, limits, stack, access))
+            checker = Checker(converter, base_dir, limits, stack, access)
+            checked = kind.check(model, checker)
             if checked is not None:
                 model = checked
+            dependencies = tuple(dict.fromkeys(checker.dependencies))
     if reporter.has_errors or model is INVALID:
         return None, reporter.diagnostics
-    return Spec(kind, model, source.name, base_dir, reporter.diagnostics), reporter.diagnostics
+    return Spec(kind, model, source.name, base_dir, reporter.diagnostics, dependencies), reporter.diagnostics

@@ -1,0 +1,222 @@
+"""Rendering many specs at once: in parallel, through the cache, with progress.
+
+The command line's ``render`` plans one job per spec (its outputs, one per
+format) and hands them here. Specs whose outputs are cached are served
+without parsing; the others are split among worker processes, each of which
+validates its share and lays out all its SVGs with one Graphviz process.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .access import FileAccess
+from .cache import RenderCache, file_hash
+from .diagnostics import Diagnostic, RenderError
+from .limits import Limits
+
+__all__ = ["Job", "Outcome", "render_jobs", "Progress"]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One spec and where each of its formats goes (``-`` is standard output)."""
+
+    index: int
+    source: str
+    targets: dict[str, str]
+
+
+@dataclass
+class Outcome:
+    """What became of one job."""
+
+    job: Job
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    outputs: dict[str, bytes | RenderError] = field(default_factory=dict)
+    valid: bool = True
+    cached: bool = False
+    spec_hash: str = ""
+    dependencies: dict[str, str] = field(default_factory=dict)
+
+
+def _render_chunk(jobs: list[Job], formats: tuple[str, ...], options: dict, access: FileAccess,
+                  limits: Limits, strict: bool) -> list[Outcome]:
+    """Validate and render a share of the jobs (runs in a worker process)."""
+    from .api import drawing_failed, load, render_blank, render_dot, render_pdf, render_svgs
+    from .diagnostics import SpecError
+
+    outcomes, ready = [], []
+    for job in jobs:
+        outcome = Outcome(job)
+        try:
+            if job.source != "-":
+                outcome.spec_hash = file_hash(Path(job.source))
+            spec = load(job.source, access=access, limits=limits)
+        except SpecError as exc:
+            outcome.diagnostics, outcome.valid = exc.diagnostics, False
+        except OSError:
+            spec = None
+            outcome.valid = False
+        else:
+            outcome.diagnostics = spec.diagnostics
+            outcome.dependencies = {str(p): file_hash(p) for p in spec.dependencies}
+            if strict and spec.warnings:
+                outcome.valid = False
+            else:
+                ready.append((outcome, spec))
+        outcomes.append(outcome)
+    specs = [spec for _, spec in ready]
+    if "svg" in formats:
+        svgs = render_svgs(specs, embed_font=options.get("embed_font", True), limits=limits)
+        for (outcome, _), svg in zip(ready, svgs):
+            outcome.outputs["svg"] = svg if isinstance(svg, RenderError) else svg.encode("utf-8")
+    for outcome, spec in ready:
+        for fmt in formats:
+            if fmt == "svg":
+                continue
+            try:
+                if fmt == "dot":
+                    outcome.outputs[fmt] = render_dot(spec).encode("utf-8")
+                elif options.get("blank"):
+                    stages = [stage.name for stage in getattr(spec.model, "stages", ())] or None
+                    outcome.outputs[fmt] = render_blank(
+                        spec.kind.name, lang=spec.model.lang, paper=options.get("paper"),
+                        orientation=options.get("orientation"), title=spec.model.title, stages=stages,
+                        templates=options.get("templates"), tile=options.get("tile"))
+                else:
+                    outcome.outputs[fmt] = render_pdf(
+                        spec, paper=options.get("paper"), orientation=options.get("orientation"),
+                        templates=options.get("templates"), tile=options.get("tile"), limits=limits)
+            except RenderError as exc:
+                outcome.outputs[fmt] = exc
+            except Exception as exc:  # one spec's bug must not stop the batch
+                outcome.outputs[fmt] = drawing_failed(exc)
+    return outcomes
+
+
+def _split(items: list, parts: int) -> list[list]:
+    size = -(-len(items) // parts)
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def render_jobs(
+    jobs: list[Job],
+    formats: tuple[str, ...],
+    options: dict,
+    *,
+    access: FileAccess,
+    limits: Limits,
+    strict: bool = False,
+    cache: RenderCache | None = None,
+    workers: int = 1,
+    on_outcome: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
+    """Render every job; outcomes come back in job order.
+
+    ``on_outcome`` is called as each outcome is known (cached ones first),
+    for progress reporting.
+    """
+    outcomes: dict[int, Outcome] = {}
+    misses: list[Job] = []
+    for job in jobs:
+        hit = _from_cache(job, formats, options, cache) if cache is not None else None
+        if hit is None:
+            misses.append(job)
+            continue
+        outcomes[job.index] = hit
+        if on_outcome:
+            on_outcome(hit)
+    workers = max(1, min(workers, len(misses)))
+    if misses:
+        chunks = _split(misses, workers * 4 if workers > 1 else 1)
+        if workers == 1:
+            results = (_render_chunk(chunk, formats, options, access, limits, strict) for chunk in chunks)
+            for result in results:
+                _collect(result, outcomes, formats, options, cache, on_outcome)
+        else:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                futures = [pool.submit(_render_chunk, chunk, formats, options, access, limits, strict)
+                           for chunk in chunks]
+                for future in futures:
+                    _collect(future.result(), outcomes, formats, options, cache, on_outcome)
+    if cache is not None:
+        cache.save()
+    return [outcomes[job.index] for job in jobs]
+
+
+def _collect(result: list[Outcome], outcomes: dict, formats, options, cache, on_outcome) -> None:
+    for outcome in result:
+        outcomes[outcome.job.index] = outcome
+        if cache is not None and outcome.valid and outcome.spec_hash and all(
+            isinstance(outcome.outputs.get(fmt), bytes) for fmt in formats
+        ):
+            path = Path(outcome.job.source)
+            cache.remember(path, outcome.spec_hash, outcome.dependencies)
+            for fmt in formats:
+                cache.put(cache.key(outcome.spec_hash, outcome.dependencies, fmt, options), outcome.outputs[fmt])
+        if on_outcome:
+            on_outcome(outcome)
+
+
+def _from_cache(job: Job, formats, options, cache: RenderCache) -> Outcome | None:
+    if job.source == "-":
+        return None
+    path = Path(job.source)
+    try:
+        spec_hash = file_hash(path)
+    except OSError:
+        return None
+    outputs = {}
+    for fmt in formats:
+        key = cache.known_key(path, spec_hash, fmt, options)
+        data = cache.get(key) if key else None
+        if data is None:
+            return None
+        outputs[fmt] = data
+    return Outcome(job, outputs=outputs, cached=True, spec_hash=spec_hash)
+
+
+class Progress:
+    """A progress bar on a terminal; one plain line per file in CI logs and pipes."""
+
+    def __init__(self, total: int, quiet: bool = False, stream=None):
+        self.stream = stream or sys.stderr
+        self.total = total
+        self.done = 0
+        self.quiet = quiet
+        self.bar = (not quiet and total > 1 and hasattr(self.stream, "isatty") and self.stream.isatty()
+                    and not os.environ.get("CI"))
+
+    def _draw(self, label: str) -> None:
+        width = 30
+        filled = int(width * self.done / max(self.total, 1))
+        label = label if len(label) <= 40 else "…" + label[-39:]
+        self.stream.write(f"\r\033[K[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {label}")
+        self.stream.flush()
+
+    def log(self, text: str) -> None:
+        """Print a message (diagnostics) without breaking the bar."""
+        if self.bar:
+            self.stream.write("\r\033[K")
+        print(text, file=self.stream)
+        if self.bar:
+            self._draw("")
+
+    def step(self, line: str, label: str) -> None:
+        """One job finished; ``line`` is what a log shows for it."""
+        self.done += 1
+        if self.bar:
+            self._draw(label)
+        elif not self.quiet and line:
+            print(line, file=self.stream)
+
+    def close(self) -> None:
+        if self.bar:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
