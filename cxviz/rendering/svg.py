@@ -35,6 +35,7 @@ _ANCHOR = re.compile(r'text-anchor="(start|end|middle)"')
 # Graphviz writes the class's hyphen as "&#45;".
 _PILL_NODE = re.compile(r'(<g id="[^"]*" class="node[^"]*\bcxviz(?:-|&#45;)pill\b[^"]*">)(.*?)(</g>)', re.S)
 _OUTLINE = re.compile(r'<path ([^>]*?)d="([^"]*)"/>')
+_CLUSTER = re.compile(r'<g id="clust(\d+)" class="cluster">\n.*?</g>\n', re.S)
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
@@ -72,6 +73,24 @@ def _pill_outline(match: re.Match) -> str:
 
 def _round_pill(match: re.Match) -> str:
     return match.group(1) + _OUTLINE.sub(_pill_outline, match.group(2)) + match.group(3)
+
+
+def _sort_clusters(svg: str) -> str:
+    """Clusters in the order of their numbers.
+
+    Graphviz draws clusters in an order that follows where their names sit
+    in memory, which differs between a graph laid out alone and in a batch;
+    their numbers (parents before children) do not.
+    """
+    slots = list(_CLUSTER.finditer(svg))
+    if len(slots) < 2:
+        return svg
+    blocks = sorted(slots, key=lambda m: int(m.group(1)))
+    pieces, last = [], 0
+    for slot, block in zip(slots, blocks):
+        pieces += [svg[last:slot.start()], block.group(0)]
+        last = slot.end()
+    return "".join(pieces) + svg[last:]
 
 
 def _used_characters(svg: str) -> dict[str, set[str]]:
@@ -112,6 +131,7 @@ def finish_svg(
     svg = _COMMENT.sub("", svg)
     svg = _GV_TITLE.sub("", svg)
     svg = _PAGE_ID.sub('id="', svg)
+    svg = _sort_clusters(svg)
     svg = _TEXT.sub(_mark_direction, svg)
     svg = _PILL_NODE.sub(_round_pill, svg)
     if overlays:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from cxviz.graph.dot import DotGraph
 from cxviz.rendering.graphviz import layout, layout_one
 from cxviz.rendering.svg import finish_svg, first_strong_direction
@@ -58,3 +60,21 @@ def test_a_broken_graph_in_a_batch_fails_alone():
     results = layout([GRAPH, broken, GRAPH])
     assert results[0].error is None and results[2].error is None
     assert "Graphviz failed" in str(results[1].error)
+
+
+def test_nodes_of_class_cxviz_pill_get_fully_round_ends():
+    graph = DotGraph('digraph "g" { a [shape=box, style="rounded", class="cxviz-pill", peripheries=2]; b }\n')
+    svg = finish_svg(layout_one(graph).output, title="t", description="d", lang="en", embed_font=False)
+    pill = re.search(r'class="node cxviz&#45;pill">(.*?)</g>', svg, re.S).group(1)
+    sizes = re.findall(r'<rect [^>]*height="([\d.]+)" rx="([\d.]+)"/>', pill)
+    assert len(sizes) == 2 and "<path" not in pill  # both outlines
+    assert all(float(rx) == float(height) / 2 for height, rx in sizes)
+
+
+def test_clusters_come_out_in_number_order():
+    raw = (
+        '<svg>\n<g id="clust2" class="cluster">\n<text>B</text>\n</g>\n'
+        '<g id="clust1" class="cluster">\n<text>A</text>\n</g>\n<g id="node1" class="node">\n</g>\n</svg>'
+    )
+    svg = finish_svg(raw, title="t", description="d", lang="en", embed_font=False)
+    assert svg.index('id="clust1"') < svg.index('id="clust2"') < svg.index('id="node1"')
