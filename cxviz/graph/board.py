@@ -39,6 +39,7 @@ class Board:
         self._edges: list[str] = []
         self._overlays: list[str] = []
         self._count = 0
+        self._painted = 0
 
     # -- text measuring -----------------------------------------------------
     @staticmethod
@@ -68,11 +69,24 @@ class Board:
         self._count += 1
         return f"b{self._count}"
 
+    def _paint_id(self, edge: bool = False) -> str:
+        """An id that fixes when a node or edge is painted.
+
+        Graphviz's own painting order can change with what it laid out
+        before in the same run; the finished SVG is sorted by these ids
+        instead (cxviz.rendering.svg). Without ``in_order`` every line comes
+        after every box.
+        """
+        self._painted += 1
+        order = self._painted + (_EDGES_LAST if edge and not self.in_order else 0)
+        return f"z{order:06d}"
+
     def _place(self, x: float, y: float, w: float, h: float) -> dict:
         left = self._x(x, w)
         centre_x = left + w / 2
         centre_y = self.height - (y + h / 2)
         return {
+            "id": self._paint_id(),
             "pos": f"{centre_x:.2f},{centre_y:.2f}!",
             "width": _inches(w),
             "height": _inches(h),
@@ -189,6 +203,7 @@ class Board:
         self._edges.append(
             f"{start} -> {end} "
             + attrs(
+                id=self._paint_id(edge=True),
                 pos=pos,
                 dir="none",
                 color=colour,
@@ -203,6 +218,7 @@ class Board:
         self._items.append(
             f"{name} "
             + attrs(
+                id=self._paint_id(),
                 shape="point",
                 style="invis",
                 width=0.01,
@@ -241,6 +257,10 @@ class Board:
             "}",
         ]
         return DotGraph("\n".join(lines) + "\n", engine="neato", overlays=tuple(self._overlays))
+
+
+#: Added to a line's paint order so that lines come after all boxes.
+_EDGES_LAST = 500_000
 
 
 def _inches(points: float) -> float:

@@ -93,6 +93,20 @@ def _sort_clusters(svg: str) -> str:
     return "".join(pieces) + svg[last:]
 
 
+_PAINTED = re.compile(r'<g id="z(\d{6})" class="(?:node|edge)">')
+
+
+def _paint_in_order(svg: str) -> str:
+    """Nodes and edges of a board in the order their ids give (see Board._paint_id)."""
+    starts = [m.start() for m in _PAINTED.finditer(svg)]
+    if len(starts) < 2:
+        return svg
+    end = svg.rindex("</g>\n</svg>")  # where the graph's group closes
+    chunks = [svg[a:b] for a, b in zip(starts, starts[1:] + [end])]
+    chunks.sort(key=lambda chunk: int(_PAINTED.match(chunk).group(1)))
+    return svg[: starts[0]] + "".join(chunks) + svg[end:]
+
+
 def _used_characters(svg: str) -> dict[str, set[str]]:
     used: dict[str, set[str]] = {"regular": set(), "bold": set()}
     for match in _TEXT.finditer(svg):
@@ -132,6 +146,7 @@ def finish_svg(
     svg = _GV_TITLE.sub("", svg)
     svg = _PAGE_ID.sub('id="', svg)
     svg = _sort_clusters(svg)
+    svg = _paint_in_order(svg)
     svg = _TEXT.sub(_mark_direction, svg)
     svg = _PILL_NODE.sub(_round_pill, svg)
     if overlays:
