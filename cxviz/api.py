@@ -30,7 +30,7 @@ from .loading import parse_yaml, read_source
 from .locale import catalogue
 from .registry import Kind, RenderContext, all_kinds, get_kind
 from .rendering.graphviz import layout
-from .rendering.svg import finish_svg
+from .rendering.svg import finish_svg, inline_svg
 from .document import Document
 from .schema import json_schema, reference_markdown, yaml_key
 from .validation import Spec, validate_source
@@ -162,12 +162,17 @@ def drawing_failed(exc: Exception) -> RenderError:
     return RenderError(f"could not be drawn ({type(exc).__name__}: {exc}); this is a bug in cxviz, please report it")
 
 
-def render_svg(spec: Spec, *, embed_font: bool = True, limits: Limits | None = None, **options) -> str:
-    """Render one spec to SVG text; raises :class:`~cxviz.RenderError` on failure."""
+def render_svg(spec: Spec, *, embed_font: bool = True, limits: Limits | None = None,
+               inline_prefix: str | None = None, **options) -> str:
+    """Render one spec to SVG text; raises :class:`~cxviz.RenderError` on failure.
+
+    With ``inline_prefix`` the SVG is ready to embed in HTML: no XML prolog,
+    and every id prefixed, so that several diagrams can share one page.
+    """
     result = render_svgs([spec], embed_font=embed_font, limits=limits, **options)[0]
     if isinstance(result, RenderError):
         raise result
-    return result
+    return result if inline_prefix is None else inline_svg(result, inline_prefix)
 
 
 def kinds() -> list[Kind]:
@@ -189,8 +194,12 @@ def reference(kind_name: str) -> str:
     kind = get_kind(kind_name)
     if kind is None:
         raise KeyError(kind_name)
+    from .kinds.persona.model import Persona, Trait
+
     header = tuple(yaml_key(f) for f in dataclasses.fields(Document))
-    return reference_markdown(kind.model, skip=header)
+    # A persona's fields are documented once, with the persona kind.
+    elsewhere = {} if kind.name == "persona" else {Persona: "personaspec-persona", Trait: "trait-persona"}
+    return reference_markdown(kind.model, skip=header, scope=kind.name, elsewhere=elsewhere)
 
 
 def starter(kind_name: str, lang: str = "en") -> str:

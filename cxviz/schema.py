@@ -538,25 +538,32 @@ def _schema_for(tp: Any, definitions: dict[str, dict]) -> dict:
 
 # -- Reference documentation --------------------------------------------------------
 
-def _type_label(tp: Any) -> str:
+def _anchor(record_cls: type, scope: str) -> str:
+    name = record_cls.__name__
+    return f"{name.lower()}-{scope}" if scope else name.lower()
+
+
+def _type_label(tp: Any, scope: str = "", elsewhere: dict | None = None) -> str:
+    elsewhere = elsewhere or {}
     args = _union_args(tp)
     if args is not None:
-        return " or ".join(_type_label(a) for a in args if a is not type(None))
+        return " or ".join(_type_label(a, scope, elsewhere) for a in args if a is not type(None))
     if _is_record(tp):
         info: RecordInfo = tp.__cxviz_record__
-        return f"[{tp.__name__}](#{tp.__name__.lower()})" + (" or text" if info.shorthand else "")
+        anchor = elsewhere.get(tp) or _anchor(tp, scope)
+        return f"[{tp.__name__}](#{anchor})" + (" or text" if info.shorthand else "")
     origin = typing.get_origin(tp)
     if origin is tuple:
-        return f"list of {_type_label(typing.get_args(tp)[0])}"
+        return f"list of {_type_label(typing.get_args(tp)[0], scope, elsewhere)}"
     if origin is dict:
-        return f"mapping of name to {_type_label(typing.get_args(tp)[1])}"
+        return f"mapping of name to {_type_label(typing.get_args(tp)[1], scope, elsewhere)}"
     if origin is Literal:
         return " \\| ".join(f"`{a}`" for a in typing.get_args(tp))
     return {str: "text", int: "whole number", float: "number", bool: "true/false"}.get(tp, str(tp))
 
 
-def _records_in(cls: type, seen: list[type]) -> list[type]:
-    if cls in seen:
+def _records_in(cls: type, seen: list[type], stop: tuple = ()) -> list[type]:
+    if cls in seen or cls in stop:
         return seen
     seen.append(cls)
     for _field, tp, _ in record_fields(cls):
@@ -564,18 +571,23 @@ def _records_in(cls: type, seen: list[type]) -> list[type]:
         while stack:
             current = stack.pop()
             if _is_record(current):
-                _records_in(current, seen)
+                _records_in(current, seen, stop)
             stack.extend(a for a in typing.get_args(current) if a is not Ellipsis)
     return seen
 
 
-def reference_markdown(cls: type, *, skip: tuple[str, ...] = ()) -> str:
+def reference_markdown(cls: type, *, skip: tuple[str, ...] = (), scope: str = "",
+                       elsewhere: dict[type, str] | None = None) -> str:
     """A Markdown reference of a record and every record it contains.
 
-    ``skip`` leaves out fields documented elsewhere (the common header).
+    ``skip`` leaves out fields documented elsewhere (the common header);
+    ``scope`` (a kind's name) keeps headings and links of records with the
+    same name in different kinds apart; records in ``elsewhere`` are linked
+    to the anchor given there instead of being repeated.
     """
+    elsewhere = elsewhere or {}
     sections = []
-    for record_cls in _records_in(cls, []):
+    for record_cls in _records_in(cls, [], tuple(elsewhere)):
         info: RecordInfo = record_cls.__cxviz_record__
         rows = ["| Key | Type | Default | Description |", "| --- | --- | --- | --- |"]
         for field, tp, fspec in record_fields(record_cls):
@@ -595,7 +607,8 @@ def reference_markdown(cls: type, *, skip: tuple[str, ...] = ()) -> str:
                 bounds = f" (at least {_number(fspec.minimum)})"
             elif fspec.maximum is not None:
                 bounds = f" (at most {_number(fspec.maximum)})"
-            rows.append(f"| `{key}` | {_type_label(tp)}{bounds} | {default} | {fspec.doc} |")
+            rows.append(f"| `{key}` | {_type_label(tp, scope, elsewhere)}{bounds} | {default} | {fspec.doc} |")
         shorthand = f" A plain text is short for `{info.shorthand}:`." if info.shorthand else ""
-        sections.append(f"#### {record_cls.__name__}\n\n{info.doc}{shorthand}\n\n" + "\n".join(rows))
+        heading = f"{record_cls.__name__} ({scope})" if scope else record_cls.__name__
+        sections.append(f"#### {heading}\n\n{info.doc}{shorthand}\n\n" + "\n".join(rows))
     return "\n\n".join(sections) + "\n"

@@ -23,7 +23,7 @@ import unicodedata
 from ..fonts import embedded_font_css
 from ..graph.dot import ImageOverlay, clean
 
-__all__ = ["finish_svg", "first_strong_direction"]
+__all__ = ["finish_svg", "inline_svg", "first_strong_direction"]
 
 _COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
 _GV_TITLE = re.compile(r"<title>[^<]*</title>\n?")
@@ -130,6 +130,28 @@ def _overlay_svg(overlays: tuple[ImageOverlay, ...]) -> str:
             f'preserveAspectRatio="xMidYMid slice"{clip} href="{image.href}"/>'
         )
     return "".join(parts) + "\n"
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+_PROLOG = re.compile(r"^<\?xml[^>]*>\s*(<!DOCTYPE[^>]*>\s*)?", re.S)
+
+
+def _prefix_ids(svg: str, prefix: str) -> str:
+    """Give every id (and every reference to one) a prefix, so several SVGs can share a page."""
+    ids = set(_ID.findall(svg))
+    if not ids:
+        return svg
+    names = "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True))
+    svg = re.sub(rf'\bid="({names})"', lambda m: f'id="{prefix}{m.group(1)}"', svg)
+    svg = re.sub(rf"url\(#({names})\)", lambda m: f"url(#{prefix}{m.group(1)})", svg)
+    svg = re.sub(rf'href="#({names})"', lambda m: f'href="#{prefix}{m.group(1)}"', svg)
+    return re.sub(r'aria-labelledby="([^"]*)"',
+                  lambda m: 'aria-labelledby="' + " ".join(prefix + i for i in m.group(1).split()) + '"', svg)
+
+
+def inline_svg(svg: str, prefix: str) -> str:
+    """A finished SVG ready to sit inside an HTML page: no XML prolog, ids made unique by ``prefix``."""
+    return _prefix_ids(_PROLOG.sub("", svg), prefix)
 
 
 def finish_svg(

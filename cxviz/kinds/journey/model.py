@@ -30,15 +30,14 @@ class Scale:
 DEFAULT_SCALE = Scale()
 
 
-@record("A recommended action with who owns it; a plain text is its action.", shorthand="action")
+@record("A recommended action with who owns it.", shorthand="action")
 class Todo:
     action: str = spec("What will be done.", required=True)
     owner: str | None = spec("Who owns it: a person or a team.", default=None)
     due: str | None = spec("By when (YYYY-MM-DD).", default=None)
 
 
-@record("One thing the customer does, with everything that happens around it; "
-        "a plain text is its action.", shorthand="action")
+@record("One thing the customer does, with everything that happens around it.", shorthand="action")
 class Step:
     action: str = spec("What the customer does.", required=True)
     touchpoints: tuple[str, ...] = spec("Where they meet the organisation: app screen, shop, call, email...",
@@ -59,7 +58,7 @@ class Step:
                                     default=())
 
 
-@record("A phase of the journey: a column group of steps; a plain text is its name.", shorthand="name")
+@record("A phase of the journey: a column group of steps.", shorthand="name")
 class Stage:
     name: str = spec("The stage name, e.g. Awareness, Consideration, Purchase, Retention, Advocacy.",
                      required=True)
