@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .schema import record, spec
 
-__all__ = ["FORMAT_VERSION", "Document"]
+__all__ = ["FORMAT_VERSION", "Document", "credits"]
 
 #: The spec format this cxviz reads. A spec may say ``cxviz: 1`` to pin it.
 FORMAT_VERSION = 1
@@ -28,3 +28,13 @@ class Document:
     version: str | None = spec("The spec's own version, shown in the footer.", default=None)
     date: str | None = spec("When the diagram was made or last changed (YYYY-MM-DD).", default=None)
     authors: tuple[str, ...] = spec("Who made it.", default=())
+
+
+def credits(document: Document, locale) -> list[tuple[str, str]]:
+    """(label, value) for the date, version and authors a spec gives, labelled in its language."""
+    pairs = [
+        (locale["common.date"], document.date),
+        (locale["common.version"], document.version),
+        (locale["common.designed_by"], ", ".join(document.authors)),
+    ]
+    return [(label, value) for label, value in pairs if value]

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...document import credits
 from ...graph.board import Board
 from ...graph.dot import DotGraph, TextStyle
 from ...images import ImageError, read_image
@@ -412,14 +413,8 @@ class _Canvas:
         return board
 
     def subtitle(self) -> str:
-        empathy, locale = self.empathy, self.locale
-        parts = [locale["kinds.empathy"]]
-        if empathy.authors:
-            parts.append(f"{locale['common.designed_by']}: {', '.join(empathy.authors)}")
-        if empathy.date:
-            parts.append(f"{locale['common.date']}: {empathy.date}")
-        if empathy.version:
-            parts.append(f"{locale['common.version']}: {empathy.version}")
+        parts = [self.locale["kinds.empathy"]]
+        parts += [f"{label}: {value}" for label, value in credits(self.empathy, self.locale)]
         return " · ".join(parts)
 
 

@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, replace
 from typing import Callable
 
+from ...document import credits
 from ...graph.board import Board
 from ...graph.dot import DotGraph, TextStyle
 from ...images import ImageError, read_image
@@ -634,16 +635,9 @@ class MapPainter:
         return blocks
 
     def _meta_lines(self) -> list[str]:
-        journey, locale = self.journey, self.locale
-        lines = []
-        if self.layout.framed:  # and the date, version and authors
-            return lines
-        if journey.date:
-            lines.append(f"{locale['common.date']}: {journey.date}")
-        if journey.version:
-            lines.append(f"{locale['common.version']}: {journey.version}")
-        if journey.authors:
-            lines.append(f"{locale['common.designed_by']}: {', '.join(journey.authors)}")
+        if self.layout.framed:  # the printed page's header carries the date, version and authors
+            return []
+        lines = [f"{label}: {value}" for label, value in credits(self.journey, self.locale)]
         return [line for text in lines for line in _lines(text, META_W, CAPTION)]
 
     def header_height(self) -> float:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from ...document import credits
 from ...graph.board import Board
 from ...graph.dot import DotGraph, TextStyle
 from ...images import ImageError, read_image
@@ -392,14 +393,7 @@ class _CardWriter:
         width = WIDTH - 2 * MARGIN
         s.line([(MARGIN, y), (WIDTH - MARGIN, y)], colour=PALETTE.rule)
         y += 10
-        details = []
-        if p.version:
-            details.append(f"{locale['common.version']} {p.version}")
-        if p.date:
-            # A left-to-right mark keeps an ISO date in order inside right-to-left text.
-            details.append(f"{locale['common.date']} \u200e{p.date}\u200e")
-        if p.authors:
-            details.append(f"{locale['common.designed_by']} {', '.join(p.authors)}")
+        details = [f"{label} {value}" for label, value in credits(p, locale)]
         half = (width - 24) / 2 if details else width
         title_h = s.text(MARGIN, y, half, Board.wrap(p.title, half, FOOTER), FOOTER)
         details_h = 0.0
