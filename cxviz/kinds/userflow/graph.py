@@ -2,9 +2,10 @@
 
 Lanes are clusters. So that they read as bands of one length, each lane
 holds an invisible start point on the first rank and an invisible tail
-point on a rank after its last step; the start points share a rank, and
-invisible edges between them keep the lanes in the order the spec lists
-them. The legend is one more cluster, after the last lane, its samples
+point on the last, on ranks of their own; invisible edges between the start
+points keep the lanes in the order the spec lists them. (Linking every step to its lane's start
+and tail would do the same, but those long edges make ``dot`` slow down
+with the square of the flow's size.) The legend is one more cluster, after the last lane, its samples
 chained along the ranks: a strip under a left-right flow, a column beside a
 top-down one.
 """
@@ -239,10 +240,6 @@ def build_graph(flow: UserFlow, context: RenderContext) -> DotGraph:
             if band_of[step.id] == number:
                 writer.step(name, step)
         writer.add("  }")
-    for name, step in steps:
-        number = band_of[step.id]
-        writer.add(f"  start{number} -> {name} {attrs(style='invis', weight=0)};")
-        writer.add(f"  {name} -> tail{number} {attrs(style='invis', weight=0)};")
 
     used = {_kind(step) for _, step in steps}
     optional = any(link.edge.optional for link in flow.links())
@@ -253,8 +250,17 @@ def build_graph(flow: UserFlow, context: RenderContext) -> DotGraph:
     # or first where right-to-left columns put it on the left).
     starts = [f"start{n}" for n in range(len(bands))]
     starts = [legend[0], *starts] if locale.rtl and top_down else [*starts, legend[0]]
-    writer.add("  {rank=same; " + " ".join(f"{n};" for n in starts) + "}")
-    writer.add("  {rank=same; " + " ".join(f"tail{n};" for n in range(len(bands))) + f" {legend[-1]};}}")
+    writer.add("  {rank=min; " + " ".join(f"{n};" for n in starts) + "}")
+    writer.add("  {rank=max; " + " ".join(f"tail{n};" for n in range(len(bands))) + f" {legend[-1]};}}")
+    # The bands' ends get ranks of their own, before the first step and after the last:
+    # an edge into every step nothing leads to, and out of every step that leads nowhere.
+    targets = {link.edge.target for link in flow.links()}
+    sources = {link.edge.source for link in flow.links()}
+    for name, step in steps:
+        if step.id not in targets:
+            writer.add(f"  start0 -> {name} {attrs(style='invis', weight=0)};")
+        if step.id not in sources:
+            writer.add(f"  {name} -> tail0 {attrs(style='invis', weight=0)};")
     for left, right in zip(starts, starts[1:]):
         writer.add(f"  {left} -> {right} {attrs(style='invis')};")
     # An edge from the neighbouring band keeps the legend next to it.
