@@ -75,6 +75,8 @@ class Html(str):
 
 def clean(text: str) -> str:
     """Drop control and direction-override characters from user text."""
+    if text.isascii() and text.isprintable():  # the common case, and far cheaper than the search
+        return text
     return _UNSAFE.sub("", text)
 
 
