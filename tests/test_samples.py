@@ -66,3 +66,39 @@ def test_a_render_in_another_process_gives_the_same_bytes(tmp_path, rendered):
     assert completed.returncode == 0, completed.stderr
     for path in SAMPLES:
         assert (out / f"{path.stem}.svg").read_text(encoding="utf-8") == rendered[path], path.name
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[p.stem for p in SAMPLES])
+def test_sample_prints_on_its_default_paper_and_on_a4(path):
+    import io
+
+    from pypdf import PdfReader
+
+    from cxviz.api import render_pdf
+    from cxviz.paper import MM
+
+    spec = cxviz.load(path)
+    for paper in (None, "A4"):
+        reader = PdfReader(io.BytesIO(render_pdf(spec, paper=paper)))
+        assert len(reader.pages) >= 1
+        sizes = {tuple(sorted((round(float(p.mediabox.width) / MM), round(float(p.mediabox.height) / MM))))
+                 for p in reader.pages}
+        assert len(sizes) == 1
+        if paper == "A4":
+            assert sizes == {(210, 297)}
+        assert reader.metadata.title == spec.model.title
+
+
+def test_pdfs_rendered_in_two_processes_are_identical(tmp_path):
+    outputs = []
+    for run in ("one", "two"):
+        out = tmp_path / run
+        completed = subprocess.run(
+            [sys.executable, "-m", "cxviz", "render", str(ROOT / "samples"), "-o", str(out), "-q",
+             "--format", "pdf", "--no-cache"],
+            capture_output=True, text=True, cwd=ROOT,
+        )
+        assert completed.returncode == 0, completed.stderr
+        outputs.append({p.name: p.read_bytes() for p in sorted(out.glob("*.pdf"))})
+    assert len(outputs[0]) == len(SAMPLES)
+    assert outputs[0] == outputs[1]
