@@ -285,7 +285,9 @@ def build_graph(flow: UserFlow, context: RenderContext) -> DotGraph:
     rankdir = "TB" if top_down else ("RL" if locale.rtl else "LR")
     graph = attrs(
         rankdir=rankdir, newrank=True, nodesep=0.35, ranksep=0.3, pad=0.3,
-        bgcolor=PALETTE.paper, fontname=FONT_FAMILY, label=heading, labelloc="t",
+        bgcolor=PALETTE.paper, fontname=FONT_FAMILY, labelloc="t",
+        # On a printed canvas the page header carries the title.
+        label=None if context.options.get("framed") else heading,
         labeljust="r" if locale.rtl else "l",
     )
     node = attrs(fontname=FONT_FAMILY, fontsize=TYPE.body)
