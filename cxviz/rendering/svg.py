@@ -23,7 +23,7 @@ import unicodedata
 from ..fonts import embedded_font_css
 from ..graph.dot import ImageOverlay, clean
 
-__all__ = ["finish_svg", "inline_svg", "first_strong_direction"]
+__all__ = ["finish_svg", "inline_svg", "first_strong_direction", "used_characters"]
 
 _COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
 _GV_TITLE = re.compile(r"<title>[^<]*</title>\n?")
@@ -107,7 +107,7 @@ def _paint_in_order(svg: str) -> str:
     return svg[: starts[0]] + "".join(chunks) + svg[end:]
 
 
-def _used_characters(svg: str) -> dict[str, set[str]]:
+def used_characters(svg: str) -> dict[str, set[str]]:
     used: dict[str, set[str]] = {"regular": set(), "bold": set()}
     for match in _TEXT.finditer(svg):
         weight = "bold" if 'font-weight="bold"' in match.group(1) else "regular"
@@ -184,7 +184,7 @@ def finish_svg(
         f'\n<desc id="cxviz-desc">{html.escape(clean(description), quote=False)}</desc>',
     ]
     if embed_font:
-        css = embedded_font_css(_used_characters(svg))
+        css = embedded_font_css(used_characters(svg))
         if css:
             inserted.append(f"\n<style>{css}</style>")
     return svg[: head.start()] + opening + "".join(inserted) + svg[head.end():]
