@@ -9,9 +9,9 @@ from pathlib import Path, PurePath
 
 from ..diagnostics import Diagnostic
 from ..fonts import embedded_font_css
-from ..rendering.svg import used_characters
+from ..rendering.svg import used_characters as characters_of
 
-__all__ = ["moved", "id_prefix", "page_css", "wrap", "FIT_CSS"]
+__all__ = ["moved", "id_prefix", "used_characters", "page_css", "wrap", "FIT_CSS"]
 
 #: Fits a diagram to the width of the text column (it keeps its proportions).
 FIT_CSS = ".cxviz-diagram{margin:1em 0}.cxviz-diagram svg{display:block;max-width:100%;height:auto}"
@@ -53,7 +53,7 @@ def used_characters(svgs) -> dict[str, set[str]]:
     """The characters the SVGs draw, by weight (what the embedded font must hold)."""
     used: dict[str, set[str]] = {"regular": set(), "bold": set()}
     for svg in svgs:
-        for weight, chars in used_characters(svg).items():
+        for weight, chars in characters_of(svg).items():
             used.setdefault(weight, set()).update(chars)
     return used
 
