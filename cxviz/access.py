@@ -18,7 +18,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["FileAccess", "AccessError", "resolve_reference", "MAX_REMOTE_BYTES"]
+__all__ = ["FileAccess", "AccessError", "resolve_reference", "is_url", "spec_link_problem", "MAX_REMOTE_BYTES"]
 
 MAX_REMOTE_BYTES = 5_000_000
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -70,15 +70,20 @@ def _fetch(url: str, access: FileAccess) -> Path:
     return target
 
 
+def is_url(reference: str) -> bool:
+    """Whether a reference is written as a URL (``https://...``, ``file://...``) rather than a path."""
+    scheme = _SCHEME.match(reference)
+    return bool(scheme) and len(scheme.group(1)) > 1  # "C:" is a drive, not a scheme
+
+
 def resolve_reference(reference: str, base_dir: Path, access: FileAccess) -> Path:
     """The file ``reference`` names, relative to ``base_dir``, if ``access`` lets it be read.
 
     Raises :class:`AccessError` with a message a user can act on.
     """
     root = (access.root or base_dir).resolve()
-    scheme = _SCHEME.match(reference)
-    if scheme and len(scheme.group(1)) > 1:  # "C:" is a drive, not a scheme
-        kind = scheme.group(1).lower()
+    if is_url(reference):
+        kind = _SCHEME.match(reference).group(1).lower()
         if kind in ("http", "https"):
             if not access.allow_remote:
                 raise AccessError("is a web address; cxviz fetches nothing from the network "
@@ -104,8 +109,29 @@ def resolve_reference(reference: str, base_dir: Path, access: FileAccess) -> Pat
     if not access.allow_outside and not resolved.is_relative_to(root):
         raise AccessError(f"leads outside {_shown(root)} (through '..' or a symbolic link); "
                           "keep referenced files inside it (or run with --allow-outside-root)")
-    if not resolved.exists():
-        raise AccessError("file not found")
-    if not resolved.is_file():
-        raise AccessError("is not a file")
+    try:
+        if not resolved.exists():
+            raise AccessError("file not found")
+        if not resolved.is_file():
+            raise AccessError("is not a file")
+    except OSError as exc:  # a name too long for the file system, a folder that cannot be entered...
+        raise AccessError(f"cannot be opened ({exc.strerror or exc})") from None
     return resolved
+
+
+def spec_link_problem(path: Path, access: FileAccess) -> str | None:
+    """Why a spec file that is a symbolic link leading out of its folder is not read; None if it may be.
+
+    A folder of specs from a pull request could hold ``x.yaml`` linking to a
+    secret file, whose first lines an error message would then quote.
+    """
+    try:
+        if access.allow_outside or not path.is_symlink():
+            return None
+        folder = (access.root or path.parent).resolve()
+        if path.resolve().is_relative_to(folder):
+            return None
+    except (OSError, RuntimeError):
+        return "is a symbolic link that cannot be resolved"
+    return (f"is a symbolic link to a file outside {_shown(folder)}; not read "
+            "(run with --allow-outside-root to read it)")

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 from pathlib import Path
 
-from .access import FileAccess
-from .diagnostics import Diagnostic, RenderError, SpecError
+from .access import FileAccess, spec_link_problem
+from .diagnostics import Diagnostic, RenderError, Reporter, SpecError
 from .graph.dot import DotGraph
 from .limits import Limits
-from .loading import parse_yaml, read_source
+from .loading import LoadedSource, parse_yaml, read_source
 from .locale import catalogue
 from .registry import Kind, RenderContext, all_kinds, get_kind
 from .rendering.graphviz import layout
@@ -60,7 +61,7 @@ def load(path: str | Path, *, limits: Limits | None = None, access: FileAccess |
     says which files the spec's references may reach (its own folder by
     default).
     """
-    spec, diagnostics = _validate(read_source(path, limits), limits, access)
+    spec, diagnostics = _validate(_read(path, limits, access), limits, access)
     if spec is None:
         raise SpecError(diagnostics)
     return spec
@@ -81,7 +82,18 @@ def loads(text: str, *, name: str = "<string>", base_dir: str | Path | None = No
 
 def check(path: str | Path, *, limits: Limits | None = None, access: FileAccess | None = None) -> list[Diagnostic]:
     """Every error and warning in a spec file, without raising."""
-    return _validate(read_source(path, limits), limits, access)[1]
+    return _validate(_read(path, limits, access), limits, access)[1]
+
+
+def _read(path: str | Path, limits: Limits | None, access: FileAccess | None) -> LoadedSource:
+    """A spec file read and parsed, unless it is a link leading out of its folder."""
+    if str(path) != "-":
+        problem = spec_link_problem(Path(path), access or FileAccess())
+        if problem is not None:
+            source = LoadedSource(str(path), "", None, Reporter(str(path)))
+            source.reporter.error(0, 0, "", problem)
+            return source
+    return read_source(path, limits)
 
 
 def checks(text: str, *, name: str = "<string>", limits: Limits | None = None) -> list[Diagnostic]:
@@ -271,19 +283,27 @@ def _diagram_pages(spec: Spec, sheet, limits: Limits, options: dict, laid_out: d
     frame = frame_for(sheet)
     minimum = MIN_BODY_PT
     area_w, area_h = frame.area_w * MM, frame.area_h * MM
-    parts = 1
+    parts, narrowest = 1, None
     while True:
         if parts not in laid_out:
             graphs = (kind.paginate(spec.model, context, parts) if kind.paginate
                       else [kind.build_graph(spec.model, context)])
             laid_out[parts] = [diagram_pdf(graph, limits.layout_seconds) for graph in graphs]
         pages = laid_out[parts]
-        readable = all(DIAGRAM_BODY_PT * fit(page, frame)[0] >= minimum for page in pages)
+        worst = min(fit(page, frame)[0] for page in pages)
+        readable = DIAGRAM_BODY_PT * worst >= minimum
         # More pages only help a diagram too wide for the sheet, not one too tall.
         too_wide = any(area_w / page.width < area_h / page.height for page in pages)
         if readable or not too_wide or kind.paginate is None or len(pages) < parts:
             return pages
-        parts += 1
+        widest = max(page.width for page in pages)
+        if narrowest is not None and widest >= narrowest[0]:
+            return narrowest[1]  # no narrower for more pages: a stage, or the header, is the widest part
+        narrowest = (widest, pages)
+        # Skip page counts that cannot be enough: each page keeps its lane labels and
+        # margins, so scaling the count by the shortfall never passes the fewest
+        # readable pages, and a long journey needs few layouts rather than one per count.
+        parts = max(parts + 1, math.floor(parts * minimum / (DIAGRAM_BODY_PT * worst)))
 
 
 #: Without a paper given, a canvas too dense to read on its kind's paper moves up this ladder.

@@ -122,8 +122,8 @@ def _limit(value: str) -> tuple[str, float]:
         amount = float(number)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r}: the limit needs a number, as in {name}=5000") from None
-    if amount <= 0:
-        raise argparse.ArgumentTypeError(f"{value!r}: a limit must be above zero")
+    if not 0 < amount <= 1e12:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"{value!r}: a limit must be above zero and at most 1e12")
     return name, amount
 
 
@@ -521,6 +521,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # an output that cannot be written, a folder that cannot be read
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"cxviz: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INVALID
     except Exception as exc:  # a bug: say so plainly instead of a traceback
         from .diagnostics import CxvizError
 

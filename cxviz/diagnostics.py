@@ -11,6 +11,7 @@ one run, and they are printed the way compilers print them::
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -22,7 +23,25 @@ __all__ = [
     "RenderError",
     "format_diagnostics",
     "Reporter",
+    "printable",
 ]
+
+
+# Control characters and bidirectional overrides would reach the terminal from
+# a hostile spec's text (colours, a new window title, text shown reordered).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _picture(match: re.Match) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # the control's own symbol: U+241B for ESC
+    return "\u2421" if code == 0x7F else "\ufffd"
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal: each control character shown as one visible symbol."""
+    return _UNPRINTABLE.sub(_picture, text)
 
 
 class Severity(str, Enum):
@@ -55,15 +74,16 @@ class Diagnostic:
         where = self.file
         if self.line:
             where += f":{self.line}:{self.column}"
-        subject = f"{self.field}: " if self.field else ""
-        return f"{where}: {self.severity.value}: {subject}{self.message}"
+        field = self.field if len(self.field) <= 100 else self.field[:99] + "…"  # a key may be long
+        subject = f"{field}: " if field else ""
+        return printable(f"{where}: {self.severity.value}: {subject}{self.message}")
 
     def format(self) -> str:
         """The headline followed by the source line and a caret under the column."""
         text = self.headline()
         if self.line and self.source_line:
             gutter = f"{self.line:>5} | "
-            text += f"\n{gutter}{self.source_line}"
+            text += f"\n{gutter}{printable(self.source_line)}"
             caret_pad = " " * (len(gutter) - 2) + "| "
             # Tabs keep their width so that the caret lines up under them.
             prefix = "".join(c if c == "\t" else " " for c in self.source_line[: self.column - 1])
@@ -117,6 +137,10 @@ class Reporter:
         self.file = file
         self._lines = text.splitlines()
         self.diagnostics: list[Diagnostic] = []
+
+    def quote_from(self, text: str) -> None:
+        """Quote lines from ``text`` in the diagnostics reported from now on."""
+        self._lines = text.splitlines()
 
     def _add(self, severity: Severity, line: int, column: int, field: str, message: str) -> None:
         source_line = self._lines[line - 1] if 0 < line <= len(self._lines) else ""

@@ -93,6 +93,8 @@ def read_image(path: Path) -> Image:
         mime, (width, height) = "image/webp", _webp_size(data)
     else:
         raise ImageError("is not a PNG, JPEG, GIF or WebP image")
-    if width <= 0 or height <= 0 or width * height > MAX_IMAGE_PIXELS:
+    if width <= 0 or height <= 0:
+        raise ImageError(f"claims to be {width}x{height} pixels, so it is damaged")
+    if width * height > MAX_IMAGE_PIXELS:
         raise ImageError(f"is {width}x{height} pixels; images may have at most {MAX_IMAGE_PIXELS:,} pixels")
     return Image(mime, data, width, height)

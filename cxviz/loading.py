@@ -9,6 +9,7 @@ written twice in one mapping.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,14 +80,25 @@ def _decode(data: bytes, reporter: Reporter) -> str | None:
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if b"\x00" in data:
+        line, column = _byte_position(data, data.index(b"\x00"))
+        reporter.error(line, column, "", "holds NUL bytes, so it is not UTF-8 text "
+                                         "(UTF-16 without a byte-order mark, or not a text file at all?)")
+        return None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
-        reporter.error(line, column, "", f"is not valid UTF-8 (byte 0x{data[exc.start]:02x})")
+        line, column = _byte_position(data, exc.start)
+        reporter.quote_from(data.decode("utf-8", "replace"))
+        reporter.error(line, column, "", f"is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8")
         return None
+
+
+def _byte_position(data: bytes, index: int) -> tuple[int, int]:
+    """1-based (line, column in characters) of a byte offset."""
+    before = data[:index]
+    start = before.rfind(b"\n") + 1
+    return before.count(b"\n") + 1, len(before[start:].decode("utf-8", "replace")) + 1
 
 
 def parse_yaml(text: str, name: str = "<string>", limits: Limits | None = None) -> LoadedSource:
@@ -100,13 +112,32 @@ def parse_yaml(text: str, name: str = "<string>", limits: Limits | None = None) 
         reporter.error(1, 1, "", "the file is empty; a spec starts with 'kind:'")
         return source
     try:
-        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        documents = _compose_all(text, limits)
+    except _TooMany as exc:
+        reporter.error(exc.mark.line + 1, exc.mark.column + 1, "", _too_many(limits))
+        return source
+    except _TooDeep as exc:
+        line, column = exc.mark.line + 1, exc.mark.column + 1
+        reporter.error(line, column, "", f"nests deeper than {limits.max_depth} levels")
+        return source
+    except yaml.reader.ReaderError as exc:
+        line, column = _line_column(text, exc.position)
+        reporter.error(line, column, "", f"invalid YAML: {_character_problem(exc.character)}")
+        return source
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = exc.problem or exc.context or "is not valid YAML"
+        start = exc.context_mark
         if "\t" in text and "found character '\\t'" in str(exc):
             problem = "tabs cannot indent YAML; use spaces"
+        elif (problem == "mapping values are not allowed here" or "simple key" in (exc.context or "")) \
+                and mark and _key_length(text, mark) > 1024:
+            problem = "a key may be at most 1024 characters long (or be written after '? ')"
+        elif exc.problem and exc.context and start and (start.line, start.column) != (mark.line, mark.column):
+            problem += f" {exc.context} that starts at line {start.line + 1}, column {start.column + 1}"
+        for token, words in _TOKENS.items():
+            problem = problem.replace(token, words)
         reporter.error(line, column, "", f"invalid YAML: {problem}")
         return source
     except yaml.YAMLError as exc:
@@ -133,6 +164,116 @@ def parse_yaml(text: str, name: str = "<string>", limits: Limits | None = None) 
     return source
 
 
+class _Stop(Exception):
+    """Composing stopped at a limit, at ``mark``."""
+
+    def __init__(self, mark):
+        super().__init__(str(mark))
+        self.mark = mark
+
+
+class _TooDeep(_Stop):
+    pass
+
+
+class _TooMany(_Stop):
+    pass
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe composer, stopped at the depth and size limits where they are passed.
+
+    PyYAML composes recursively, so without the depth limit a deep enough
+    file would only be caught by Python's recursion limit, without a
+    position; without the count, a file of a million tiny values would take
+    hundreds of megabytes before its values could be counted.
+    """
+
+    max_depth = 64
+    max_nodes = 100_000
+    _depth = 0
+    _count = 0
+
+    def compose_node(self, parent, index):
+        self._depth += 1
+        self._count += 1
+        try:
+            if self._depth > self.max_depth:
+                raise _TooDeep(self.peek_event().start_mark)
+            if self._count > self.max_nodes:
+                raise _TooMany(self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _compose_all(text: str, limits: Limits) -> list[Node]:
+    loader = _Loader(text)
+    loader.max_depth, loader.max_nodes = limits.max_depth, limits.max_yaml_nodes
+    try:
+        documents: list[Node] = []
+        while len(documents) < 2 and loader.check_node():  # a second document is already one too many
+            node = loader.get_node()
+            if node is not None:
+                documents.append(node)
+        return documents
+    finally:
+        loader.dispose()
+
+
+#: PyYAML's names for what it expected or found, in words.
+_TOKENS = {"'<stream end>'": "the end of the file", "<block end>": "the end of the indented block"}
+
+
+def _key_length(text: str, mark) -> int:
+    """How long the key before the ':' at ``mark`` is (PyYAML refuses plain keys over 1024 characters)."""
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return len(line[: mark.column].strip())
+
+
+def _line_column(text: str, position: int) -> tuple[int, int]:
+    """1-based (line, column) of a character index, counting lines as YAML does."""
+    lines = (text[:position] + "x").splitlines()
+    return len(lines), len(lines[-1])
+
+
+def _character_problem(code: int) -> str:
+    if 0xD800 <= code <= 0xDFFF:
+        return f"U+{code:04X} is half of a UTF-16 surrogate pair, not a character"
+    if code in (0xFFFE, 0xFFFF):
+        return f"U+{code:04X} is not a character"
+    return (f"control character U+{code:04X} is not allowed in YAML text "
+            "(remove it, or write it as an escape in a double-quoted string)")
+
+
+#: Tags a spec may carry: the ones YAML gives plain values by itself.
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}"
+               for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge", "value")}
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_scalar(node: ScalarNode, path: str, reporter: Reporter) -> None:
+    found = _SURROGATE.search(node.value)
+    if found:
+        line, column = node_position(node)
+        reporter.error(line, column, path, f"holds U+{ord(found.group()):04X}, half of a UTF-16 surrogate pair, "
+                                           "which is not a character; write the character itself")
+
+
+def _check_tag(node: Node, path: str, reporter: Reporter) -> None:
+    if node.tag in _PLAIN_TAGS:
+        return
+    line, column = node_position(node)
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    reporter.error(line, column, path,
+                   f"the YAML tag {_shorten(tag)} is not allowed; a spec holds plain text, numbers, lists and mappings")
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
 def _check_structure(root: Node, reporter: Reporter, limits: Limits) -> bool:
     """Refuse duplicate keys and hostile shapes; merge ``<<`` keys in place.
 
@@ -142,40 +283,71 @@ def _check_structure(root: Node, reporter: Reporter, limits: Limits) -> bool:
     """
     constructor = yaml.SafeLoader("")
     count = 0
-    stack: list[tuple[Node, int, str]] = [(root, 1, "")]
+    # Each entry links to its parent's, so that a loop of aliases can be told from deep nesting.
+    stack: list[tuple[Node, int, str, tuple | None]] = [(root, 1, "", None)]
     seen_ids: set[int] = set()
     while stack:
-        node, depth, path = stack.pop()
+        entry = stack.pop()
+        node, depth, path, _parent = entry
         count += 1
         if count > limits.max_yaml_nodes:
             line, column = node_position(node)
-            reporter.error(
-                line, column, "",
-                f"has more than {limits.max_yaml_nodes:,} YAML values (aliases counted "
-                "each time they are used); the limit guards against alias bombs",
-            )
+            reporter.error(line, column, "", _too_many(limits))
             return False
         if depth > limits.max_depth:
             line, column = node_position(node)
-            reporter.error(line, column, "", f"nests deeper than {limits.max_depth} levels")
+            looped = _loop_start(entry)
+            if looped is not None:
+                reporter.error(line, column, looped, "an alias is used inside the value it names, "
+                                                     "so the value would contain itself without end")
+            else:
+                reporter.error(line, column, "", f"nests deeper than {limits.max_depth} levels")
             return False
+        first_visit = id(node) not in seen_ids  # an alias visits its value again
+        seen_ids.add(id(node))
+        if first_visit:
+            _check_tag(node, path, reporter)
+            if isinstance(node, ScalarNode):
+                _check_scalar(node, path, reporter)
         if isinstance(node, MappingNode):
-            if id(node) not in seen_ids:
-                seen_ids.add(id(node))
+            if first_visit:
                 try:
                     constructor.flatten_mapping(node)
-                except yaml.YAMLError as exc:
-                    line, column = node_position(node)
-                    reporter.error(line, column, "", f"invalid merge key: {exc}")
+                except yaml.MarkedYAMLError as exc:
+                    mark = exc.problem_mark or node.start_mark
+                    problem = (exc.problem or "").replace("found scalar", "found a single value")
+                    reporter.error(mark.line + 1, mark.column + 1, path, f"invalid merge key '<<': {problem}")
                     return False
                 _report_duplicate_keys(node, path, reporter)
+                for key, _value in node.value:
+                    if isinstance(key, ScalarNode):
+                        key_path = f"{path}.{key.value}" if path else key.value
+                        _check_tag(key, key_path, reporter)
+                        _check_scalar(key, key_path, reporter)
             for key, value in node.value:
                 name = key.value if isinstance(key, ScalarNode) else "?"
-                stack.append((value, depth + 1, f"{path}.{name}" if path else name))
+                stack.append((value, depth + 1, f"{path}.{name}" if path else name, entry))
         elif isinstance(node, SequenceNode):
             for index, item in enumerate(node.value):
-                stack.append((item, depth + 1, f"{path}[{index}]"))
+                stack.append((item, depth + 1, f"{path}[{index}]", entry))
     return True
+
+
+def _too_many(limits: Limits) -> str:
+    return (f"has more than {limits.max_yaml_nodes:,} YAML values (aliases counted each time they are used); "
+            "the limit guards against alias bombs")
+
+
+def _loop_start(entry: tuple) -> str | None:
+    """The path where a value holding an alias to itself starts, or None if there is no such loop."""
+    first_path: dict[int, str] = {}
+    looped = None
+    while entry is not None:
+        node, _depth, path, entry = entry
+        if id(node) in first_path:
+            looped = node
+        first_path[id(node)] = path  # walking up: the last path seen is the outermost
+    return None if looped is None else first_path[id(looped)]
 
 
 def _report_duplicate_keys(node: MappingNode, path: str, reporter: Reporter) -> None:

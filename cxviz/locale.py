@@ -8,13 +8,14 @@ user catalogue still renders.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-__all__ = ["Catalogue", "catalogue", "available_languages", "BUILTIN_DIR"]
+__all__ = ["Catalogue", "catalogue", "available_languages", "BUILTIN_DIR", "LANGUAGE_TAG"]
 
 BUILTIN_DIR = Path(__file__).with_name("locales")
 
@@ -74,7 +75,13 @@ def _read(path: Path) -> dict[str, Any]:
     return data
 
 
+#: What a language tag may look like (en, ar, pt-BR, zh-Hant-TW): never a path.
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*")
+
+
 def _find(lang: str, extra_dirs: tuple[Path, ...]) -> Path | None:
+    if not LANGUAGE_TAG.fullmatch(lang):
+        return None
     for folder in (*extra_dirs, BUILTIN_DIR):
         candidate = Path(folder) / f"{lang}.yaml"
         if candidate.is_file():

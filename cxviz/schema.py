@@ -18,15 +18,18 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
+import re
 import types
 import typing
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal, Union
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .diagnostics import Reporter
+from .graph.dot import clean
 from .limits import Limits
 from .loading import node_position
 
@@ -59,6 +62,9 @@ _NULL_TAG = "tag:yaml.org,2002:null"
 
 # Builds numbers exactly as YAML defines them (0x1F, 1_000, .inf, 1e3...).
 _SCALARS = yaml.SafeLoader("")
+_EXPONENT = re.compile(r"[-+]?[0-9]+(\.[0-9]*)?[eE][-+]?[0-9]+")
+#: Whole numbers from here on fit no 64-bit integer; no spec field needs one.
+_LARGEST_INT = 2**63
 
 
 @dataclass(frozen=True)
@@ -133,10 +139,11 @@ def yaml_key(field: dataclasses.Field) -> str:
     return _field_spec(field).key or field.name
 
 
-def record_fields(cls: type) -> list[tuple[dataclasses.Field, Any, FieldSpec]]:
+@lru_cache(maxsize=None)
+def record_fields(cls: type) -> tuple[tuple[dataclasses.Field, Any, FieldSpec], ...]:
     """(field, resolved type, spec) for every field of a record, in order."""
     hints = typing.get_type_hints(cls, include_extras=False)
-    return [(f, hints[f.name], _field_spec(f)) for f in dataclasses.fields(cls)]
+    return tuple((f, hints[f.name], _field_spec(f)) for f in dataclasses.fields(cls))
 
 
 def _union_args(tp: Any) -> tuple | None:
@@ -282,7 +289,9 @@ class Converter:
         if not isinstance(node, ScalarNode) or node.tag == _NULL_TAG:
             self.error_at(node, path, f"expected text, got {_describe(node)}")
             return INVALID
-        text = node.value.strip()
+        # Control characters and direction overrides are dropped here, once, so that no
+        # output sees them and a text of nothing else counts as empty.
+        text = clean(node.value).strip()
         if len(text) > self.limits.max_text_chars:
             self.error_at(
                 node, path,
@@ -293,21 +302,36 @@ class Converter:
 
     def _convert_number(self, node: Node, tp: type, path: str) -> Any:
         if not isinstance(node, ScalarNode) or node.tag not in (_INT_TAG, _FLOAT_TAG):
-            self.error_at(node, path, f"expected {_type_name(tp)}, got {_describe(node)}")
+            message = f"expected {_type_name(tp)}, got {_describe(node)}"
+            if isinstance(node, ScalarNode) and node.style is None and _EXPONENT.fullmatch(node.value):
+                message += " (YAML reads an exponent as a number only with a dot and a sign, as in 1.0e+3)"
+            self.error_at(node, path, message)
             return INVALID
-        if node.tag == _FLOAT_TAG:
-            value = _SCALARS.construct_yaml_float(node)
-            if math.isnan(value) or math.isinf(value):
-                self.error_at(node, path, f"expected a finite number, got {node.value}")
-                return INVALID
-        else:
-            value = _SCALARS.construct_yaml_int(node)
-        if tp is int:
-            if node.tag != _INT_TAG:
-                self.error_at(node, path, f"expected a whole number, got {node.value}")
-                return INVALID
-            return value
-        return float(value)
+        too_large = f"the number {_quote(node.value)} is too large"
+        try:
+            if node.tag == _FLOAT_TAG:
+                value = _SCALARS.construct_yaml_float(node)
+            else:
+                value = _SCALARS.construct_yaml_int(node)
+                if abs(value) >= _LARGEST_INT:
+                    raise OverflowError
+            if tp is float:
+                value = float(value)
+        except OverflowError:  # beyond a float, or a 64-bit whole number
+            self.error_at(node, path, too_large)
+            return INVALID
+        except ValueError:  # more digits than Python converts, or no digit at all ("0x_")
+            digits = sum(c.isdigit() for c in node.value)
+            self.error_at(node, path, too_large if digits > 100 else f"{_quote(node.value)} is not a number")
+            return INVALID
+        if math.isnan(value) or math.isinf(value):
+            written_so = node.value.lstrip("+-").lower() in (".inf", ".nan")
+            self.error_at(node, path, f"expected a finite number, got {node.value}" if written_so else too_large)
+            return INVALID
+        if tp is int and node.tag != _INT_TAG:
+            self.error_at(node, path, f"expected a whole number, got {node.value}")
+            return INVALID
+        return value
 
     def _convert_choice(self, node: Node, choices: tuple, path: str) -> Any:
         if not isinstance(node, ScalarNode) or node.tag == _NULL_TAG:
@@ -325,7 +349,8 @@ class Converter:
     def _convert_list(self, node: Node, item_type: Any, path: str) -> Any:
         if isinstance(node, ScalarNode) and node.tag != _NULL_TAG and _accepts_scalar(item_type):
             # A lone value where a list is expected is a one-item list.
-            return (self.convert(node, item_type, f"{path}[0]"),)
+            item = self.convert(node, item_type, f"{path}[0]")
+            return INVALID if item is INVALID else (item,)
         if not isinstance(node, SequenceNode):
             self.error_at(node, path, f"expected a list, got {_describe(node)}")
             return INVALID
@@ -344,12 +369,22 @@ class Converter:
         if not isinstance(node, MappingNode):
             self.error_at(node, path, f"expected a mapping, got {_describe(node)}")
             return INVALID
+        if len(node.value) > self.limits.max_items:
+            self.error_at(
+                node, path,
+                f"has {len(node.value):,} entries; the limit is {self.limits.max_items:,}",
+            )
+            return INVALID
         result = {}
         for key, value in node.value:
+            if not isinstance(key, ScalarNode):
+                result[""] = INVALID  # reported while loading: keys must be plain words
+                continue
             sub = f"{path}.{key.value}" if path else str(key.value)
             self.keys[sub] = key
-            result[str(key.value)] = self.convert(value, value_type, sub)
-        return INVALID if any(v is INVALID for v in result.values()) else result
+            name = self._convert_text(key, sub)
+            result[name if name is INVALID else str(name)] = self.convert(value, value_type, sub)
+        return INVALID if any(k is INVALID or v is INVALID for k, v in result.items()) else result
 
     def _convert_record(self, node: Node, cls: type, path: str) -> Any:
         info: RecordInfo = cls.__cxviz_record__
@@ -363,11 +398,14 @@ class Converter:
         values: dict[str, Any] = {}
         unknown = False
         for key, value in node.value:
+            if not isinstance(key, ScalarNode):
+                unknown = True  # reported while loading: keys must be plain words
+                continue
             name = key.value
             sub = f"{path}.{name}" if path else name
             self.keys[sub] = key
             if name not in by_key:
-                message = f"unknown field {name!r}"
+                message = f"unknown field {_quote(name)}"
                 close = difflib.get_close_matches(name, list(by_key), n=1, cutoff=0.6)
                 if close:
                     message += f"; did you mean {close[0]!r}?"
@@ -400,6 +438,11 @@ class Converter:
                     self.error_at(node, sub, "required field is missing")
                     ok = False
                 continue
+            if fspec.required and value == "":
+                sub = f"{path}.{yaml_key(field)}" if path else yaml_key(field)
+                self.error_at(self.nodes.get(sub, node), sub, "required field is empty")
+                ok = False
+                continue
             if not self._in_bounds(value, fspec, path, field):
                 ok = False
                 continue
@@ -412,7 +455,13 @@ class Converter:
         sub = f"{path}.{yaml_key(field)}" if path else yaml_key(field)
         low, high = fspec.minimum, fspec.maximum
         if (low is not None and value < low) or (high is not None and value > high):
-            self.error_at(self.nodes[sub], sub, f"{_number(value)} is outside {_number(low)}..{_number(high)}")
+            if low is not None and high is not None:
+                message = f"{_number(value)} is outside {_number(low)}..{_number(high)}"
+            elif low is not None:
+                message = f"{_number(value)} is below the smallest allowed value, {_number(low)}"
+            else:
+                message = f"{_number(value)} is above the largest allowed value, {_number(high)}"
+            self.error_at(self.nodes[sub], sub, message)
             return False
         return True
 

@@ -16,14 +16,14 @@ from typing import Any
 
 from yaml.nodes import MappingNode, ScalarNode
 
-from .access import AccessError, FileAccess, resolve_reference
+from .access import AccessError, FileAccess, is_url, resolve_reference
 from .diagnostics import Diagnostic, Reporter
 from .document import FORMAT_VERSION
 from .limits import Limits
 from .loading import LoadedSource, node_position, read_source
-from .locale import available_languages
+from .locale import LANGUAGE_TAG, available_languages
 from .registry import Kind, get_kind, kind_names
-from .schema import INVALID, Converter
+from .schema import INVALID, Converter, _quote
 
 __all__ = ["Spec", "Checker", "validate_source"]
 
@@ -56,6 +56,7 @@ class Checker:
         self._stack = stack
         self.access = access
         self.dependencies: list[Path] = []
+        self._resolved: dict[str, Path] = {}
 
     def error(self, path: str, message: str, *, at_key: bool = False) -> None:
         """Report an error at the field ``path`` (``stages[0].steps[1].emotion``)."""
@@ -75,14 +76,28 @@ class Checker:
         References stay inside the spec's folder (or the root the user
         named) unless the user allowed more: see :mod:`cxviz.access`.
         """
+        if not reference.strip():
+            self.error(path, "is empty; name a file, or leave the field out")
+            return None
         try:
             resolved = resolve_reference(reference, self.base_dir, self.access)
             self.dependencies.append(resolved)
+            self._resolved[reference] = resolved
             return resolved
         except AccessError as exc:
-            reason = str(exc)
-            self.error(path, f"file not found: {reference}" if reason == "file not found" else f"{reference} {reason}")
+            reason, shown = str(exc), _short(reference)
+            self.error(path, f"file not found: {shown}" if reason == "file not found" else f"{shown} {reason}")
             return None
+
+    def drawn_path(self, reference: str) -> str:
+        """How drawing finds a file this spec refers to, relative to the spec's folder.
+
+        The reference itself, except a URL (``file://``, or ``https://`` when
+        allowed), which drawing could not read: the file it led to instead.
+        """
+        if is_url(reference) and reference in self._resolved:
+            return str(self._resolved[reference])
+        return reference
 
     def load_reference(self, path: str, reference: str, expected_kind: str) -> Any:
         """Load and validate another spec this one refers to (a journey's persona).
@@ -95,20 +110,48 @@ class Checker:
             return None
         resolved = target
         if resolved in self._stack:
-            self.error(path, f"{reference} refers back to a spec that refers to it (a loop)")
+            self.error(path, f"{_short(reference)} refers back to a spec that refers to it (a loop)")
             return None
-        source = read_source(target, self.limits)
+        source = read_source(_shown(target), self.limits)
+        declared = _declared_kind(source)
+        if declared is not None and declared != expected_kind:
+            # Not validated: its own references could lead on from spec to spec.
+            self.error(path, f"{_short(reference)} is a {declared} spec; expected a {expected_kind} spec")
+            return None
         spec, diagnostics = validate_source(source, self.limits, self._stack, access=self.access)
         self.reporter.diagnostics.extend(diagnostics)
         if spec is not None:
             self.dependencies.extend(spec.dependencies)
         if spec is None:
-            self.error(path, f"{reference} is not a valid spec (see its errors)")
+            self.error(path, f"{_short(reference)} is not a valid spec (see its errors)")
             return None
         if spec.kind.name != expected_kind:
-            self.error(path, f"{reference} is a {spec.kind.name} spec; expected a {expected_kind} spec")
+            self.error(path, f"{_short(reference)} is a {spec.kind.name} spec; expected a {expected_kind} spec")
             return None
         return spec.model
+
+
+def _short(reference: str, limit: int = 300) -> str:
+    """A reference as quoted in a message: whole unless it is very long."""
+    return reference if len(reference) <= limit else reference[: limit - 1] + "…"
+
+
+def _shown(path: Path) -> Path:
+    """A referenced file as the user would name it: relative to the working folder when inside it."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def _declared_kind(source: LoadedSource) -> str | None:
+    """The kind a parsed spec names, if it names a known one; reports nothing."""
+    if not isinstance(source.root, MappingNode):
+        return None
+    for key, value in source.root.value:
+        if isinstance(key, ScalarNode) and key.value == "kind" and isinstance(value, ScalarNode):
+            return value.value if get_kind(value.value) is not None else None
+    return None
 
 
 def _kind_of(source: LoadedSource) -> Kind | None:
@@ -124,10 +167,11 @@ def _kind_of(source: LoadedSource) -> Kind | None:
                 return None
             kind = get_kind(value.value)
             if kind is None:
-                message = f"unknown kind {value.value!r} (expected one of {', '.join(names)})"
+                shown = _quote(value.value)
+                message = f"unknown kind {shown} (expected one of {', '.join(names)})"
                 close = difflib.get_close_matches(value.value, names, n=1)
                 if close:
-                    message = f"unknown kind {value.value!r}; did you mean {close[0]!r}?"
+                    message = f"unknown kind {shown}; did you mean {close[0]!r}?"
                 reporter.error(line, column, "kind", message)
             return kind
     line, column = node_position(root)
@@ -166,7 +210,9 @@ def validate_source(
             converter.error(
                 "cxviz", f"format version {model.cxviz} is newer than this cxviz reads ({FORMAT_VERSION}); upgrade cxviz"
             )
-        if model.lang.split("-")[0] not in available_languages():
+        if not LANGUAGE_TAG.fullmatch(model.lang):
+            converter.error("lang", f"{_quote(model.lang)} is not a language tag (such as en, id, ar or pt-BR)")
+        elif model.lang.split("-")[0] not in available_languages():
             converter.warning(
                 "lang",
                 f"no built-in words for {model.lang!r} (have {', '.join(available_languages())}); using English",

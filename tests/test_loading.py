@@ -27,7 +27,8 @@ def test_a_valid_mapping_parses_with_no_diagnostics():
         ("- a\n- b\n", "a.yaml:1:1: error: the top level must be a mapping starting with 'kind:'"),
         ("just text\n", "a.yaml:1:1: error: the top level must be a mapping starting with 'kind:'"),
         ("kind: whys\n---\nkind: persona\n", "a.yaml:3:1: error: holds several YAML documents; write one spec per file"),
-        ("kind: whys\ntitle: [unclosed\n", "a.yaml:3:1: error: invalid YAML: expected ',' or ']', but got '<stream end>'"),
+        ("kind: whys\ntitle: [unclosed\n", "a.yaml:3:1: error: invalid YAML: expected ',' or ']', but got the end "
+         "of the file while parsing a flow sequence that starts at line 2, column 8"),
         ("kind: whys\nwhys:\n\t- a\n", "a.yaml:3:1: error: invalid YAML: tabs cannot indent YAML; use spaces"),
     ],
 )
@@ -92,7 +93,7 @@ def test_invalid_utf8_names_the_line_column_and_byte(tmp_path):
     path = tmp_path / "latin1.yaml"
     path.write_bytes(b"kind: whys\ntitle: Caf\xe9\n")
     source = read_source(path)
-    assert headlines(source) == [f"{path}:2:11: error: is not valid UTF-8 (byte 0xe9)"]
+    assert headlines(source) == [f"{path}:2:11: error: is not valid UTF-8 (byte 0xe9); save it as UTF-8"]
 
 
 def test_utf16_is_refused_with_advice(tmp_path):
@@ -115,4 +116,5 @@ def test_nesting_that_would_exhaust_the_parser_is_refused_not_crashed():
     text = "kind: whys\nx: " + "[" * 50_000 + "]" * 50_000 + "\n"
     source = parse_yaml(text, "deep.yaml")
     assert source.root is None
-    assert headlines(source) == ["deep.yaml:1:1: error: nests deeper than 64 levels"]
+    # The 65th level: the root mapping is the first, the list after "x: " the second.
+    assert headlines(source) == ["deep.yaml:2:67: error: nests deeper than 64 levels"]

@@ -15,9 +15,10 @@ from ..theme import FONT_FAMILY, PALETTE
 
 __all__ = ["DotGraph", "ImageOverlay", "Html", "TextStyle", "quote", "html_text", "attrs", "html_lines", "styled_text", "wrap"]
 
-# C0/C1 controls and the bidirectional embedding, override and isolate marks:
-# none of them belongs in a label, and the overrides can disguise text.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0/C1 controls, the bidirectional embedding, override and isolate marks, and
+# the two noncharacters XML forbids: none of them belongs in a label, and the
+# overrides can disguise text.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,7 @@ def check(empathy: EmpathyMap, checker: Checker) -> EmpathyMap | None:
 def _persona(empathy: EmpathyMap, checker: Checker) -> Persona | None:
     """The persona the map is about, loaded from its file when it names one."""
     if isinstance(empathy.persona, Persona):
-        _check_photo(empathy.persona, "persona.photo", checker)
-        return empathy.persona
+        return _check_photo(empathy.persona, "persona.photo", checker)
     if not empathy.persona:
         return None
     persona = checker.load_reference("persona", empathy.persona, "persona")
@@ -36,20 +35,28 @@ def _persona(empathy: EmpathyMap, checker: Checker) -> Persona | None:
         return persona
     # The photo is relative to the persona's file; drawing resolves it
     # against this spec's folder.
-    folder = PurePosixPath(empathy.persona).parent
+    folder = PurePosixPath(checker.drawn_path(empathy.persona)).parent
     return dataclasses.replace(persona, photo=str(folder / persona.photo))
 
 
-def _check_photo(persona: Persona, path: str, checker: Checker) -> None:
+def _check_photo(persona: Persona, path: str, checker: Checker) -> Persona:
+    """The persona, its photo checked (and found where drawing will read it)."""
     if not persona.photo:
-        return
+        return persona
     target = checker.resolve_file(path, persona.photo)
     if target is None:
-        return
+        return persona
     try:
         read_image(target)
-    except (ImageError, OSError) as exc:
+    except ImageError as exc:
         checker.error(path, f"{persona.photo} {exc}")
+    except OSError as exc:
+        checker.error(path, f"{persona.photo} cannot be read ({exc.strerror or exc})")
+    else:
+        drawn = checker.drawn_path(persona.photo)
+        if drawn != persona.photo:
+            return dataclasses.replace(persona, photo=drawn)
+    return persona
 
 
 def _check_layout(empathy: EmpathyMap, checker: Checker) -> None:

@@ -80,13 +80,19 @@ def _resolve_persona(journey: JourneyMap, checker: Checker) -> Persona | str | N
         # Keep the persona's own fields only, with its photo found from this spec's folder.
         fields = {f.name: getattr(loaded, f.name) for f in dataclasses.fields(Persona)}
         if loaded.photo:
-            fields["photo"] = str(PurePosixPath(persona).parent / loaded.photo)
+            fields["photo"] = str(PurePosixPath(checker.drawn_path(persona)).parent / loaded.photo)
         return Persona(**fields)
     if persona.photo:
         target = checker.resolve_file("persona.photo", persona.photo)
         if target is not None:
             try:
                 read_image(target)
-            except (ImageError, OSError) as exc:
+            except ImageError as exc:
                 checker.error("persona.photo", f"{persona.photo} {exc}")
+            except OSError as exc:
+                checker.error("persona.photo", f"{persona.photo} cannot be read ({exc.strerror or exc})")
+            else:
+                drawn = checker.drawn_path(persona.photo)
+                if drawn != persona.photo:
+                    return dataclasses.replace(persona, photo=drawn)
     return persona

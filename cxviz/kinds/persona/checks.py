@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from ...images import ImageError, read_image
 from ...validation import Checker
 from .model import Persona
@@ -10,9 +12,10 @@ from .model import Persona
 _LISTS = ("goals", "frustrations", "motivations", "behaviours", "channels", "brands")
 
 
-def check(persona: Persona, checker: Checker) -> None:
-    if persona.photo is not None:
-        _check_photo(persona.photo, checker)
+def check(persona: Persona, checker: Checker) -> Persona | None:
+    drawn = None
+    if persona.photo is not None and _check_photo(persona.photo, checker):
+        drawn = checker.drawn_path(persona.photo)
     _check_traits(persona, checker)
     for field in _LISTS:
         _check_repeats(getattr(persona, field), field, checker)
@@ -22,18 +25,24 @@ def check(persona: Persona, checker: Checker) -> None:
             "only a name is given, so the card will be nearly empty; "
             "add a quote, goals, frustrations or a bio",
         )
+    if drawn is not None and drawn != persona.photo:
+        return dataclasses.replace(persona, photo=drawn)
+    return None
 
 
-def _check_photo(photo: str, checker: Checker) -> None:
+def _check_photo(photo: str, checker: Checker) -> bool:
     path = checker.resolve_file("photo", photo)
     if path is None:
-        return
+        return False
     try:
         read_image(path)
     except ImageError as exc:
         checker.error("photo", f"{photo} {exc}")
     except OSError as exc:
         checker.error("photo", f"{photo} cannot be read ({exc.strerror or exc})")
+    else:
+        return True
+    return False
 
 
 def _check_traits(persona: Persona, checker: Checker) -> None:
