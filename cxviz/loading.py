@@ -116,6 +116,10 @@ def parse_yaml(text: str, name: str = "<string>", limits: Limits | None = None) 
     except _TooMany as exc:
         reporter.error(exc.mark.line + 1, exc.mark.column + 1, "", _too_many(limits))
         return source
+    except _NoSuchCharacter as exc:
+        reporter.error(exc.mark.line + 1, max(1, exc.mark.column - 1), "",
+                       "invalid YAML: this escape names no character (the last one is \\U0010FFFF)")
+        return source
     except _TooDeep as exc:
         line, column = exc.mark.line + 1, exc.mark.column + 1
         reporter.error(line, column, "", f"nests deeper than {limits.max_depth} levels")
@@ -180,6 +184,10 @@ class _TooMany(_Stop):
     pass
 
 
+class _NoSuchCharacter(_Stop):
+    pass
+
+
 class _Loader(yaml.SafeLoader):
     """PyYAML's safe composer, stopped at the depth and size limits where they are passed.
 
@@ -208,6 +216,9 @@ class _Loader(yaml.SafeLoader):
 
 
 def _compose_all(text: str, limits: Limits) -> list[Node]:
+    fast = _compose_with_libyaml(text, limits)
+    if fast is not None:
+        return fast
     loader = _Loader(text)
     loader.max_depth, loader.max_nodes = limits.max_depth, limits.max_yaml_nodes
     try:
@@ -217,8 +228,45 @@ def _compose_all(text: str, limits: Limits) -> list[Node]:
             if node is not None:
                 documents.append(node)
         return documents
+    except (ValueError, OverflowError):  # PyYAML's scanner calls chr() on a "\U" escape beyond U+10FFFF
+        raise _NoSuchCharacter(loader.get_mark()) from None
     finally:
         loader.dispose()
+
+
+def _compose_with_libyaml(text: str, limits: Limits) -> list[Node] | None:
+    """The nodes, composed by libyaml (about 15 times faster), when that is safe and simple.
+
+    Only for a text too short to hold more values than the limit (a value
+    takes two characters at least) and that composes without error within
+    the depth limit; otherwise None, and the careful composer above runs,
+    so problems are always reported the same way.
+    """
+    loader_class = getattr(yaml, "CSafeLoader", None)
+    if loader_class is None or len(text) > limits.max_yaml_nodes:
+        return None
+    try:
+        documents = [node for node in yaml.compose_all(text, Loader=loader_class) if node is not None]
+    except Exception:  # libyaml's own words for a problem: let the careful composer say it
+        return None
+    if len(documents) != 1 or _depth(documents[0]) > limits.max_depth:
+        return None
+    return documents
+
+
+def _depth(root: Node) -> int:
+    deepest, stack, seen = 0, [(root, 1)], set()
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if id(node) in seen:  # an alias: the same node again
+            continue
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            stack.extend((part, depth + 1) for pair in node.value for part in pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
+    return deepest
 
 
 #: PyYAML's names for what it expected or found, in words.

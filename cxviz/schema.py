@@ -303,7 +303,7 @@ class Converter:
     def _convert_number(self, node: Node, tp: type, path: str) -> Any:
         if not isinstance(node, ScalarNode) or node.tag not in (_INT_TAG, _FLOAT_TAG):
             message = f"expected {_type_name(tp)}, got {_describe(node)}"
-            if isinstance(node, ScalarNode) and node.style is None and _EXPONENT.fullmatch(node.value):
+            if isinstance(node, ScalarNode) and not node.style and _EXPONENT.fullmatch(node.value):
                 message += " (YAML reads an exponent as a number only with a dot and a sign, as in 1.0e+3)"
             self.error_at(node, path, message)
             return INVALID

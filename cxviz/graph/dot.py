@@ -8,6 +8,7 @@ inject DOT, HTML or SVG syntax.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from ..fonts import LINE_SPACING, measurer
@@ -83,7 +84,13 @@ def clean(text: str) -> str:
 
 def quote(value: object) -> str:
     """A DOT double-quoted string."""
-    text = clean(str(value)).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return _quoted(str(value))
+
+
+@lru_cache(maxsize=16384)
+def _quoted(text: str) -> str:
+    # Colours, styles and sizes repeat thousands of times in a large diagram.
+    text = clean(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{text}"'
 
 
@@ -123,12 +130,15 @@ def html_lines(lines: list[str], align: str = "LEFT") -> str:
 
 
 def _value(value: object) -> str:
+    kind = type(value)
+    if kind is str:
+        return _quoted(value)
+    if kind is float:
+        return _quoted(f"{value:.4f}".rstrip("0").rstrip("."))
     if isinstance(value, Html):
         return f"<{value}>"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float):
-        return quote(f"{value:.4f}".rstrip("0").rstrip("."))
     return quote(value)
 
 
