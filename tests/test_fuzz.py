@@ -21,20 +21,22 @@ import typing
 import xml.etree.ElementTree as ET
 from typing import Any, Literal
 
+import hypothesis
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-hypothesis = pytest.importorskip("hypothesis")
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+import cxviz
+from cxviz.api import checks, render_dot, render_svgs
+from cxviz.diagnostics import SpecError
+from cxviz.registry import all_kinds, get_kind
+from cxviz.schema import record_fields, yaml_key
 
-import cxviz  # noqa: E402
-from cxviz.api import checks, render_dot, render_svgs  # noqa: E402
-from cxviz.diagnostics import SpecError  # noqa: E402
-from cxviz.registry import all_kinds, get_kind  # noqa: E402
-from cxviz.schema import record_fields, yaml_key  # noqa: E402
+from .conftest import SAMPLES
 
-from .conftest import SAMPLES  # noqa: E402
+#: Specs drawn with long texts make long reprs; Hypothesis says so every time.
+pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")
 
 EXAMPLES = int(os.environ.get("CXVIZ_FUZZ_EXAMPLES", "2000"))
 FUZZ = settings(
@@ -250,7 +252,8 @@ def mangled(draw) -> str:
         elif how == "delete":
             text = text[:where] + text[where + draw(st.integers(1, 5)):]
         elif how == "insert":
-            piece = draw(st.one_of(TRICKY, st.sampled_from([":", "- ", "\n", "  ", "&a ", "*a", "<<: "])))
+            piece = draw(st.one_of(TRICKY, st.sampled_from(
+                [":", "- ", "\n", "  ", "&a ", "*a", "<<: ", "!!binary ", '"\\UFFFFFFFF"', '"\\ud800"', "? "])))
             text = text[:where] + piece + text[where:]
         else:
             text = text[:where]

@@ -146,7 +146,6 @@ def _allowed_places(corpus: Path) -> list[Path]:
     places = [corpus, Path(tempfile.gettempdir()), ROOT / "cxviz", ROOT / "templates",
               font_file("regular").parent, font_file("bold").parent,
               Path(sys.prefix), Path(sys.base_prefix), Path(sys.exec_prefix)]
-    places += [Path(p) for p in sys.path if p and Path(p).is_dir()]  # modules imported late
     if os.environ.get("XDG_CACHE_HOME"):
         places.append(Path(os.environ["XDG_CACHE_HOME"]))
     return [place.resolve() for place in places]

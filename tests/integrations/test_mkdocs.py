@@ -10,20 +10,9 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("mkdocs")
+from cxviz.integrations.mkdocs import find_diagrams
 
-from cxviz.integrations.mkdocs import find_diagrams  # noqa: E402
-
-WHYS = """\
-kind: whys
-title: Late deliveries
-problem: Orders arrive a day late
-whys:
-  - because: Couriers collect after the cut-off
-    whys:
-      - because: The cut-off moved to 3 pm
-        root: true
-"""
+from . import WHYS
 
 FLOW = """\
 kind: userflow

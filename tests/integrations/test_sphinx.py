@@ -8,22 +8,11 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("sphinx")
+from sphinx.cmd.build import build_main
 
-from sphinx.cmd.build import build_main  # noqa: E402
+from . import WHYS
 
 CONF = 'project = "Diagrams"\nextensions = ["cxviz.integrations.sphinx"]\n'
-
-WHYS = """\
-kind: whys
-title: Late deliveries
-problem: Orders arrive a day late
-whys:
-  - because: Couriers collect after the cut-off
-    whys:
-      - because: The cut-off moved to 3 pm
-        root: true
-"""
 
 
 def write(root: Path, files: dict[str, str]) -> None:
