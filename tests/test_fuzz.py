@@ -42,7 +42,7 @@ EXAMPLES = int(os.environ.get("CXVIZ_FUZZ_EXAMPLES", "2000"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
-    database=None,  # a failure prints its example; nothing is written into the work tree
+    database=None,  # a failure prints its example; none is saved for the next run
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
 )
 #: Rendering costs more: a batch of specs per example, fewer examples.
