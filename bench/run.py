@@ -157,6 +157,17 @@ def main() -> None:
     row("cxviz render_svgs (draw + layout + finish)", f"{ours:.2f} s",
         f"{ours / len(paths) * 1000:.1f} ms per diagram, ratio {ours / raw:.2f}x")
     row("cxviz load + validate", f"{load_time:.2f} s", f"{load_time / len(paths) * 1000:.1f} ms per spec")
+    for kind in ("journey", "empathy", "persona", "whys", "userflow"):
+        mine = [s for s in loaded if s.kind.name == kind]
+        sources = {"dot": [], "neato": []}
+        for spec in mine:
+            graph = cxviz.build_graph(spec)
+            sources[graph.engine].append(graph.source)
+        raw_kind = timed(lambda: raw_graphviz(sources), 1)
+        ours_kind = timed(lambda: cxviz.render_svgs(mine), 1)
+        row(f"  {kind} only ({len(mine)} specs)", f"{ours_kind / len(mine) * 1000:.1f} ms",
+            f"per diagram, {len(mine) / ours_kind:.0f}/s; raw {raw_kind / len(mine) * 1000:.1f} ms, "
+            f"ratio {ours_kind / raw_kind:.2f}x")
 
     print(f"\nCommand line on the {args.specs}-spec tree (all cores)")
     cache = work / "cache"
