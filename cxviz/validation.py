@@ -99,6 +99,27 @@ class Checker:
             return str(self._resolved[reference])
         return reference
 
+    def check_image(self, path: str, reference: str) -> str | None:
+        """Check that an image the spec refers to (a photo) can be read and embedded.
+
+        Reports why not at ``path`` and returns None; otherwise returns the
+        reference drawing should read (see :meth:`drawn_path`).
+        """
+        from .images import ImageError, read_image
+
+        target = self.resolve_file(path, reference)
+        if target is None:
+            return None
+        try:
+            read_image(target)
+        except ImageError as exc:
+            self.error(path, f"{reference} {exc}")
+        except OSError as exc:
+            self.error(path, f"{reference} cannot be read ({exc.strerror or exc})")
+        else:
+            return self.drawn_path(reference)
+        return None
+
     def load_reference(self, path: str, reference: str, expected_kind: str) -> Any:
         """Load and validate another spec this one refers to (a journey's persona).
 

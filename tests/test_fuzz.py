@@ -21,7 +21,6 @@ import typing
 import xml.etree.ElementTree as ET
 from typing import Any, Literal
 
-import hypothesis
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings

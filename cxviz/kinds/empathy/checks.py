@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 from pathlib import PurePosixPath
 
-from ...images import ImageError, read_image
 from ...validation import Checker
 from ..persona.model import Persona
 from .model import AREAS, EmpathyMap
@@ -43,19 +42,9 @@ def _check_photo(persona: Persona, path: str, checker: Checker) -> Persona:
     """The persona, its photo checked (and found where drawing will read it)."""
     if not persona.photo:
         return persona
-    target = checker.resolve_file(path, persona.photo)
-    if target is None:
-        return persona
-    try:
-        read_image(target)
-    except ImageError as exc:
-        checker.error(path, f"{persona.photo} {exc}")
-    except OSError as exc:
-        checker.error(path, f"{persona.photo} cannot be read ({exc.strerror or exc})")
-    else:
-        drawn = checker.drawn_path(persona.photo)
-        if drawn != persona.photo:
-            return dataclasses.replace(persona, photo=drawn)
+    drawn = checker.check_image(path, persona.photo)
+    if drawn is not None and drawn != persona.photo:
+        return dataclasses.replace(persona, photo=drawn)
     return persona
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 from pathlib import PurePosixPath
 
-from ...images import ImageError, read_image
 from ...validation import Checker
 from ..persona.model import Persona
 from .model import BLUEPRINT_LANES, JourneyMap
@@ -83,16 +82,7 @@ def _resolve_persona(journey: JourneyMap, checker: Checker) -> Persona | str | N
             fields["photo"] = str(PurePosixPath(checker.drawn_path(persona)).parent / loaded.photo)
         return Persona(**fields)
     if persona.photo:
-        target = checker.resolve_file("persona.photo", persona.photo)
-        if target is not None:
-            try:
-                read_image(target)
-            except ImageError as exc:
-                checker.error("persona.photo", f"{persona.photo} {exc}")
-            except OSError as exc:
-                checker.error("persona.photo", f"{persona.photo} cannot be read ({exc.strerror or exc})")
-            else:
-                drawn = checker.drawn_path(persona.photo)
-                if drawn != persona.photo:
-                    return dataclasses.replace(persona, photo=drawn)
+        drawn = checker.check_image("persona.photo", persona.photo)
+        if drawn is not None and drawn != persona.photo:
+            return dataclasses.replace(persona, photo=drawn)
     return persona

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 
-from ...images import ImageError, read_image
 from ...validation import Checker
 from .model import Persona
 
@@ -13,9 +12,7 @@ _LISTS = ("goals", "frustrations", "motivations", "behaviours", "channels", "bra
 
 
 def check(persona: Persona, checker: Checker) -> Persona | None:
-    drawn = None
-    if persona.photo is not None and _check_photo(persona.photo, checker):
-        drawn = checker.drawn_path(persona.photo)
+    drawn = checker.check_image("photo", persona.photo) if persona.photo is not None else None
     _check_traits(persona, checker)
     for field in _LISTS:
         _check_repeats(getattr(persona, field), field, checker)
@@ -28,21 +25,6 @@ def check(persona: Persona, checker: Checker) -> Persona | None:
     if drawn is not None and drawn != persona.photo:
         return dataclasses.replace(persona, photo=drawn)
     return None
-
-
-def _check_photo(photo: str, checker: Checker) -> bool:
-    path = checker.resolve_file("photo", photo)
-    if path is None:
-        return False
-    try:
-        read_image(path)
-    except ImageError as exc:
-        checker.error("photo", f"{photo} {exc}")
-    except OSError as exc:
-        checker.error("photo", f"{photo} cannot be read ({exc.strerror or exc})")
-    else:
-        return True
-    return False
 
 
 def _check_traits(persona: Persona, checker: Checker) -> None:
