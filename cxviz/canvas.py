@@ -6,7 +6,7 @@ HTML and get the Graphviz diagram placed into it (see
 :mod:`cxviz.rendering.pdf`); blank canvases fill it with empty zones and
 their guiding questions from a template per kind.
 
-Templates are looked up in the user's folder first, then in ``templates/``.
+Templates are looked up in the user's folder first, then in the package's own ``templates/`` folder.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from .theme import FONT_FAMILY, PALETTE
 
 __all__ = ["Frame", "frame_for", "TEMPLATE_DIR", "template_environment", "page_html"]
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
 
 @dataclass(frozen=True)

@@ -143,7 +143,7 @@ def _allowed_places(corpus: Path) -> list[Path]:
     """The corpus, the temporary folder, cxviz itself with its templates and fonts, and Python's own files."""
     from cxviz.fonts import font_file
 
-    places = [corpus, Path(tempfile.gettempdir()), ROOT / "cxviz", ROOT / "templates",
+    places = [corpus, Path(tempfile.gettempdir()), ROOT / "cxviz",
               font_file("regular").parent, font_file("bold").parent,
               Path(sys.prefix), Path(sys.base_prefix), Path(sys.exec_prefix)]
     if os.environ.get("XDG_CACHE_HOME"):
