@@ -14,7 +14,6 @@ import os
 import re
 import tempfile
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,7 +57,9 @@ def _fetch(url: str, access: FileAccess) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{digest}{Path(urllib.parse.urlparse(url).path).suffix[:8]}"
     try:
-        with urllib.request.urlopen(url, timeout=access.remote_timeout) as response:  # noqa: S310 (opted in)
+        from urllib.request import urlopen  # only for specs that opted in to remote images
+
+        with urlopen(url, timeout=access.remote_timeout) as response:  # noqa: S310 (opted in)
             data = response.read(MAX_REMOTE_BYTES + 1)
     except (OSError, ValueError) as exc:
         raise AccessError(f"could not be fetched: {getattr(exc, 'reason', exc)}") from None

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -140,6 +139,8 @@ def render_jobs(
             for result in results:
                 _collect(result, outcomes, formats, options, cache, on_outcome)
         else:
+            from concurrent.futures import ProcessPoolExecutor  # a single spec never starts workers
+
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 futures = [pool.submit(_render_chunk, chunk, formats, options, access, limits, strict)
                            for chunk in chunks]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import io
 import os
 import tempfile
 from functools import lru_cache
@@ -25,6 +24,7 @@ __all__ = [
     "TextMeasurer",
     "measurer",
     "embedded_font_css",
+    "font_cache_dir",
     "LINE_SPACING",
 ]
 
@@ -159,23 +159,53 @@ def measurer() -> TextMeasurer:
     return TextMeasurer()
 
 
+def font_cache_dir() -> Path:
+    """Where subset fonts are kept between runs: beside the render cache."""
+    return _cache_dir() / "fonts"
+
+
+@lru_cache(maxsize=2)
+def _font_identity(weight: str) -> str:
+    import uharfbuzz
+
+    digest = hashlib.sha256(font_file(weight).read_bytes())
+    digest.update(uharfbuzz.__version__.encode())  # another HarfBuzz may subset to other bytes
+    return digest.hexdigest()[:32]
+
+
+def _harfbuzz_subset(weight: str, chars: frozenset[str]) -> bytes:
+    import uharfbuzz as hb
+
+    face = hb.Face(hb.Blob.from_file_path(str(font_file(weight))))
+    wanted = hb.SubsetInput()
+    for char in chars:
+        wanted.unicode_set.add(ord(char))
+    wanted.flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NOTDEF_OUTLINE
+    names = wanted.sets(hb.SubsetInputSets.NAME_ID)
+    names.clear()
+    names.update({1, 2})  # family and style: all a browser needs from the name table
+    return hb.subset(face, wanted).blob.data
+
+
 @lru_cache(maxsize=256)
 def _subset(weight: str, chars: frozenset[str]) -> str:
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    options = subset.Options()
-    options.hinting = False
-    options.name_IDs = [1, 2]
-    options.notdef_outline = True
-    options.drop_tables += ["meta", "DSIG"]
-    font = TTFont(font_file(weight), recalcTimestamp=False)  # no build time: same bytes every run
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(chars)))
-    subsetter.subset(font)
-    buffer = io.BytesIO()
-    font.save(buffer)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
+    """The font reduced to ``chars``, base64-encoded; kept on disk for later processes."""
+    text = "".join(sorted(chars))
+    key = hashlib.sha256(f"{_font_identity(weight)}\0{weight}\0{text}".encode()).hexdigest()
+    path = font_cache_dir() / key[:2] / f"{key}.b64"
+    try:
+        return path.read_text(encoding="ascii")
+    except (OSError, ValueError):
+        pass
+    encoded = base64.b64encode(_harfbuzz_subset(weight, chars)).decode("ascii")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_text(encoded, encoding="ascii")
+        partial.replace(path)
+    except OSError:
+        pass  # a read-only cache only costs the next process a subset
+    return encoded
 
 
 def embedded_font_css(chars_by_weight: dict[str, set[str]]) -> str:

@@ -11,6 +11,8 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass, field
 
+import graphviz
+
 from ..fonts import LINE_SPACING, measurer
 from ..theme import FONT_FAMILY, PALETTE
 
@@ -83,15 +85,17 @@ def clean(text: str) -> str:
 
 
 def quote(value: object) -> str:
-    """A DOT double-quoted string."""
+    """A DOT identifier or string for ``value``, quoted and escaped where DOT needs it."""
     return _quoted(str(value))
 
 
 @lru_cache(maxsize=16384)
 def _quoted(text: str) -> str:
     # Colours, styles and sizes repeat thousands of times in a large diagram.
-    text = clean(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{text}"'
+    # escape() doubles backslashes, so no user text can form a DOT escape such as \l;
+    # nohtml() keeps text that looks like <...> a quoted string, never an HTML label.
+    escaped = graphviz.escape(clean(text)).replace("\n", "\\n")
+    return graphviz.quoting.quote(graphviz.nohtml(escaped))
 
 
 _RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")

@@ -8,17 +8,19 @@ prints one document per graph.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from dataclasses import dataclass
+from functools import lru_cache
+
+import graphviz
+from graphviz.backend.execute import run_check
 
 from ..diagnostics import RenderError
 from ..fonts import fontconfig_environment
 from ..graph.dot import DotGraph
 
-__all__ = ["LayoutResult", "layout", "layout_one", "graphviz_version"]
+__all__ = ["LayoutResult", "layout", "layout_one", "graphviz_version", "graphviz_command"]
 
-_ENGINE_ARGS = {"dot": ["dot"], "neato": ["neato", "-n2"]}
 _BINARY = ("pdf", "png")
 _INSTALL_HINT = (
     "Graphviz's '{program}' program was not found on PATH; install Graphviz "
@@ -26,11 +28,15 @@ _INSTALL_HINT = (
 )
 
 
+class _NotInstalled(RenderError):
+    """Graphviz itself is missing: no graph of a batch can be laid out."""
+
+
 @dataclass(frozen=True)
 class LayoutResult:
     """One graph's output, or the error that stopped it.
 
-    ``output`` holds text formats (svg, dot); ``data`` binary ones (pdf).
+    ``output`` holds text formats (svg, dot); ``data`` binary ones (pdf, png).
     """
 
     output: str = ""
@@ -39,20 +45,26 @@ class LayoutResult:
     data: bytes = b""
 
 
+def graphviz_command(engine: str, fmt: str, *extra: str) -> list[str]:
+    """The Graphviz command line that lays a graph out with ``engine`` to ``fmt``.
+
+    ``neato`` runs as ``neato -n2``: cxviz's boards come with every position fixed.
+    """
+    if engine not in graphviz.ENGINES or fmt not in graphviz.FORMATS:
+        raise ValueError(f"Graphviz has no engine {engine!r} or format {fmt!r}")
+    command = [os.fspath(graphviz.DOT_BINARY), f"-K{engine}", f"-T{fmt}", *extra]
+    return command + ["-n2"] if engine == "neato" else command
+
+
 def _run(args: list[str], source: str, timeout: float) -> tuple[int, bytes, str]:
-    program = args[0]
-    if shutil.which(program) is None:
-        raise RenderError(_INSTALL_HINT.format(program=program))
     env = {**os.environ, **fontconfig_environment()}
     try:
-        completed = subprocess.run(
-            args,
-            input=source.encode("utf-8"),
-            capture_output=True,
-            timeout=timeout,
-            env=env,
-            check=False,
-        )
+        completed = run_check(args, input=source.encode("utf-8"), capture_output=True,
+                              timeout=timeout, env=env, quiet=True)
+    except graphviz.ExecutableNotFound:
+        raise _NotInstalled(_INSTALL_HINT.format(program=args[0])) from None
+    except graphviz.CalledProcessError as exc:
+        return exc.returncode, exc.stdout or b"", (exc.stderr or b"").decode("utf-8", "replace")
     except subprocess.TimeoutExpired:
         raise RenderError(
             f"Graphviz layout took longer than {timeout:g} s and was stopped; "
@@ -70,7 +82,7 @@ def _warnings(stderr: str) -> tuple[str, ...]:
 def layout_one(graph: DotGraph, fmt: str = "svg", timeout: float = 30.0) -> LayoutResult:
     """Lay out a single graph."""
     try:
-        code, out, err = _run([*_ENGINE_ARGS[graph.engine], f"-T{fmt}"], graph.source, timeout)
+        code, out, err = _run(graphviz_command(graph.engine, fmt), graph.source, timeout)
     except RenderError as exc:
         return LayoutResult(error=exc)
     if code != 0 or not out:
@@ -105,9 +117,9 @@ def layout(graphs: list[DotGraph], fmt: str = "svg", timeout: float = 30.0) -> l
             try:
                 # The whole batch gets one graph's time: past it, each graph runs alone with
                 # its own limit, so one graph that never finishes costs one limit, not one per graph.
-                code, out, err = _run([*_ENGINE_ARGS[engine], f"-T{fmt}"], batch, timeout)
+                code, out, err = _run(graphviz_command(engine, fmt), batch, timeout)
             except RenderError as exc:
-                if "not found" in str(exc):
+                if isinstance(exc, _NotInstalled):
                     for i in indexes:
                         results[i] = LayoutResult(error=exc)
                     continue
@@ -123,11 +135,10 @@ def layout(graphs: list[DotGraph], fmt: str = "svg", timeout: float = 30.0) -> l
     return [r if r is not None else LayoutResult(error=RenderError("not laid out")) for r in results]
 
 
+@lru_cache(maxsize=1)
 def graphviz_version() -> str:
     """The installed Graphviz version, e.g. ``2.43.0``; empty if none."""
-    if shutil.which("dot") is None:
+    try:
+        return ".".join(str(part) for part in graphviz.version())
+    except (graphviz.ExecutableNotFound, graphviz.CalledProcessError, RuntimeError):
         return ""
-    completed = subprocess.run(["dot", "-V"], capture_output=True, check=False)
-    text = completed.stderr.decode("utf-8", "replace")
-    words = text.split()
-    return words[words.index("version") + 1] if "version" in words else text.strip()

@@ -245,7 +245,7 @@ def test_emotion_curve_places_happier_steps_higher_and_colours_them():
     assert happy and sad
     assert float(happy.group(2)) > float(sad.group(2))  # Graphviz's y grows upwards
     assert float(happy.group(1)) < float(sad.group(1))  # the steps run left to right
-    assert 'style="dashed"' in source  # the neutral baseline
+    assert 'style=dashed' in source  # the neutral baseline
 
 
 def test_user_text_is_escaped():

@@ -218,8 +218,8 @@ def test_arabic_slider_puts_value_zero_at_the_first_pole_on_the_right(load_text)
     positions = {}
     for lang in ("en", "ar"):
         dot = cxviz.render_dot(load_text(text.format(lang=lang)))
-        knob = next(line for line in dot.splitlines() if 'shape="ellipse"' in line and "#8E4670" in line
-                    and 'width="0.2222"' in line)
+        knob = next(line for line in dot.splitlines() if 'shape=ellipse' in line and "#8E4670" in line
+                    and 'width=0.2222' in line)
         positions[lang] = float(knob.split('pos="')[1].split(",")[0])
     assert positions["en"] < 860 / 2 < positions["ar"]
     assert positions["en"] + positions["ar"] == pytest.approx(860)
