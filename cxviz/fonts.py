@@ -35,6 +35,7 @@ LINE_SPACING = 1.15
 _WEIGHTS = {"regular": "Regular", "bold": "Bold"}
 
 
+
 def _font_dir() -> Path:
     import fontpkg_ibm_plex_sans_arabic as package
 
@@ -102,14 +103,22 @@ class TextMeasurer:
             face = uharfbuzz.Face(font_file(weight).read_bytes())
             self._fonts[weight] = (uharfbuzz.Font(face), float(face.upem))
 
-    @lru_cache(maxsize=20_000)
-    def _units(self, text: str, bold: bool) -> int:
+    @lru_cache(maxsize=50_000)
+    def _word_units(self, word: str, bold: bool) -> int:
         font, _ = self._fonts["bold" if bold else "regular"]
         buffer = self._hb.Buffer()
-        buffer.add_str(text)
+        buffer.add_str(word)
         buffer.guess_segment_properties()
         self._hb.shape(font, buffer, {})
         return sum(position.x_advance for position in buffer.glyph_positions)
+
+    @lru_cache(maxsize=50_000)
+    def _units(self, text: str, bold: bool) -> int:
+        # Word by word: Pango shapes each script run on its own (Arabic joined, Latin
+        # kerned), so a line that mixes scripts is the sum of its words, not one run.
+        words = text.split(" ")
+        units = sum(self._word_units(word, bold) for word in words if word)
+        return units + (len(words) - 1) * self._word_units(" ", bold)
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
         """Width of one line of ``text`` at ``size`` points, as Graphviz will draw it."""
@@ -124,13 +133,22 @@ class TextMeasurer:
         Breaks at spaces; a word longer than a line is cut. Line breaks
         already in the text are kept.
         """
+        _, upem = self._fonts["bold" if bold else "regular"]
+
+        def fits(units: float) -> bool:  # the very sum width() makes
+            return units * size / upem * self.ALLOWANCE + 1.0 <= max_width
+
+        space = self._word_units(" ", bold)
         lines: list[str] = []
         for paragraph in text.split("\n"):
-            current = ""
+            current, units = "", 0
             for word in paragraph.split():
-                candidate = f"{current} {word}" if current else word
-                if self.width(candidate, size, bold) <= max_width:
-                    current = candidate
+                word_units = self._units(word, bold)
+                if current and fits(units + space + word_units):
+                    current, units = f"{current} {word}", units + space + word_units
+                    continue
+                if not current and fits(word_units):
+                    current, units = word, word_units
                     continue
                 if current:
                     lines.append(current)
@@ -138,7 +156,7 @@ class TextMeasurer:
                     cut = self._fit(word, max_width, size, bold)
                     lines.append(word[:cut])
                     word = word[cut:]
-                current = word
+                current, units = word, self._units(word, bold)
             lines.append(current)
         return lines
 

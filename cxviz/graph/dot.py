@@ -137,8 +137,8 @@ def _value(value: object) -> str:
     kind = type(value)
     if kind is str:
         return _quoted(value)
-    if kind is float:
-        return _quoted(f"{value:.4f}".rstrip("0").rstrip("."))
+    if kind is float:  # a DOT numeral needs no quotes, and positions rarely repeat
+        return f"{value:.4f}".rstrip("0").rstrip(".")
     if isinstance(value, Html):
         return f"<{value}>"
     if isinstance(value, bool):
