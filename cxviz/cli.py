@@ -10,10 +10,10 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from . import __version__
+from .output import write_atomically, write_if_changed
 
 __all__ = ["main"]
 
@@ -61,28 +61,6 @@ def output_path(spec_path: str, folder: Path | None, out: str | None, suffix: st
         relative = Path(spec_path).relative_to(folder) if folder is not None else Path(Path(spec_path).name)
         return str(target / relative.with_suffix(suffix))
     return out
-
-
-def write_atomically(path: str, content: str | bytes) -> None:
-    """Write via a temporary file and a rename, so no reader sees half a file."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    if path == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        os.chmod(temporary, 0o666 & ~umask)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 # -- reporting ---------------------------------------------------------------------
@@ -183,18 +161,6 @@ def _formats(value: str) -> tuple[str, ...]:
             f"unknown format {unknown[0] if unknown else value!r} (must be svg, dot or pdf, or several: svg,pdf)"
         )
     return formats
-
-
-def write_if_changed(path: str, data: bytes) -> bool:
-    """Write unless the file already holds these bytes (so unchanged outputs keep their time)."""
-    if path != "-":
-        try:
-            if Path(path).read_bytes() == data:
-                return False
-        except OSError:
-            pass
-    write_atomically(path, data)
-    return True
 
 
 def cmd_render(args) -> int:
