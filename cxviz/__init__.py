@@ -1,7 +1,7 @@
 """cxviz: customer-experience diagrams as code.
 
 Journey maps and service blueprints, empathy maps, personas, 5-Whys trees and
-user flows, written as YAML and drawn as SVG with Graphviz.
+user flows, written as YAML and drawn as SVG or PNG with Graphviz.
 
 The pipeline, one module per stage::
 
@@ -9,7 +9,7 @@ The pipeline, one module per stage::
     validation  nodes -> model (every error at once), via schema and the kind's checks
     kinds/*     one package per diagram kind: its model and how it becomes a graph
     graph       DOT text: layered graphs and fixed-position boards
-    rendering   Graphviz -> finished SVG
+    rendering   Graphviz -> finished SVG, PNG, and PDF canvases
 """
 
 from .api import (
@@ -21,6 +21,8 @@ from .api import (
     load,
     loads,
     render_dot,
+    render_png,
+    render_pngs,
     render_svg,
     reference,
     render_svgs,
@@ -44,6 +46,8 @@ __all__ = [
     "render_dot",
     "render_svg",
     "render_svgs",
+    "render_png",
+    "render_pngs",
     "kinds",
     "schema",
     "reference",

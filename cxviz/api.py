@@ -46,6 +46,8 @@ __all__ = [
     "render_dot",
     "render_svg",
     "render_svgs",
+    "render_png",
+    "render_pngs",
     "kinds",
     "schema",
     "reference",
@@ -129,14 +131,8 @@ def _description(spec: Spec) -> str:
     return f"{locale['kinds.' + spec.kind.name]}: {model.title}"
 
 
-def render_svgs(specs: list[Spec], *, embed_font: bool = True, limits: Limits | None = None,
-                **options) -> list[str | RenderError]:
-    """Render many specs to SVG with one Graphviz process per engine.
-
-    Each entry is the SVG text, or the :class:`~cxviz.RenderError` that
-    stopped that spec (the others still render).
-    """
-    limits = limits or Limits()
+def _build_graphs(specs: list[Spec], options: dict) -> list[DotGraph | RenderError]:
+    """Each spec's graph, or the error that stopped building it."""
     graphs: list[DotGraph | RenderError] = []
     for spec in specs:
         try:
@@ -145,6 +141,18 @@ def render_svgs(specs: list[Spec], *, embed_font: bool = True, limits: Limits | 
             graphs.append(exc)
         except Exception as exc:  # one spec's bug must not stop the batch
             graphs.append(drawing_failed(exc))
+    return graphs
+
+
+def render_svgs(specs: list[Spec], *, embed_font: bool = True, limits: Limits | None = None,
+                **options) -> list[str | RenderError]:
+    """Render many specs to SVG with one Graphviz process per engine.
+
+    Each entry is the SVG text, or the :class:`~cxviz.RenderError` that
+    stopped that spec (the others still render).
+    """
+    limits = limits or Limits()
+    graphs = _build_graphs(specs, options)
     ready = [g for g in graphs if isinstance(g, DotGraph)]
     laid_out = iter(layout(ready, "svg", limits.layout_seconds))
     results: list[str | RenderError] = []
@@ -185,6 +193,55 @@ def render_svg(spec: Spec, *, embed_font: bool = True, limits: Limits | None = N
     if isinstance(result, RenderError):
         raise result
     return result if inline_prefix is None else inline_svg(result, inline_prefix)
+
+
+def render_pngs(specs: list[Spec], *, scale: float | None = None, dpi: float | None = None,
+                limits: Limits | None = None, **options) -> list[bytes | RenderError]:
+    """Render many specs to PNG images, drawn by Graphviz in the SVG's font.
+
+    ``scale`` is relative to the SVG's size (1 = one pixel per CSS pixel,
+    96 dpi; default 2); ``dpi`` gives the resolution instead. Each entry is
+    the PNG's bytes, or the :class:`~cxviz.RenderError` that stopped that
+    spec, such as an image over ``limits.max_png_pixels``. Raises ValueError
+    for a scale or dpi out of range.
+    """
+    from .rendering.png import check_size, diagram_png, pixel_size, resolution, svg_size
+
+    dots = resolution(scale, dpi)
+    limits = limits or Limits()
+    graphs = _build_graphs(specs, options)
+    ready = [g for g in graphs if isinstance(g, DotGraph)]
+    # Laid out once (one Graphviz process per engine) to learn each size before drawing any bitmap.
+    measured = iter(layout(ready, "svg", limits.layout_seconds))
+    results: list[bytes | RenderError] = []
+    for spec, graph in zip(specs, graphs):
+        if isinstance(graph, RenderError):
+            results.append(graph)
+            continue
+        measure = next(measured)
+        try:
+            if measure.error is not None:
+                raise measure.error
+            check_size(pixel_size(*svg_size(measure.output), dots), dots, limits.max_png_pixels)
+            results.append(diagram_png(graph, dots, limits.layout_seconds, title=spec.model.title,
+                                       description=_description(spec), lang=spec.model.lang))
+        except RenderError as exc:
+            results.append(exc)
+        except Exception as exc:  # one spec's bug must not stop the batch
+            results.append(drawing_failed(exc))
+    return results
+
+
+def render_png(spec: Spec, *, scale: float | None = None, dpi: float | None = None,
+               limits: Limits | None = None, **options) -> bytes:
+    """Render one spec to PNG bytes; raises :class:`~cxviz.RenderError` on failure.
+
+    See :func:`render_pngs` for ``scale`` and ``dpi``.
+    """
+    result = render_pngs([spec], scale=scale, dpi=dpi, limits=limits, **options)[0]
+    if isinstance(result, RenderError):
+        raise result
+    return result
 
 
 def kinds() -> list[Kind]:

@@ -47,7 +47,7 @@ class Outcome:
 def _render_chunk(jobs: list[Job], formats: tuple[str, ...], options: dict, access: FileAccess,
                   limits: Limits, strict: bool) -> list[Outcome]:
     """Validate and render a share of the jobs (runs in a worker process)."""
-    from .api import drawing_failed, load, render_blank, render_dot, render_pdf, render_svgs
+    from .api import drawing_failed, load, render_blank, render_dot, render_pdf, render_pngs, render_svgs
     from .diagnostics import SpecError
 
     outcomes, ready = [], []
@@ -75,9 +75,16 @@ def _render_chunk(jobs: list[Job], formats: tuple[str, ...], options: dict, acce
         svgs = render_svgs(specs, embed_font=options.get("embed_font", True), limits=limits)
         for (outcome, _), svg in zip(ready, svgs):
             outcome.outputs["svg"] = svg if isinstance(svg, RenderError) else svg.encode("utf-8")
+    if "png" in formats:
+        try:
+            pngs = render_pngs(specs, dpi=options.get("png_dpi"), limits=limits)
+        except ValueError as exc:  # a resolution out of range, from a caller that did not check it
+            pngs = [RenderError(str(exc))] * len(specs)
+        for (outcome, _), png in zip(ready, pngs):
+            outcome.outputs["png"] = png
     for outcome, spec in ready:
         for fmt in formats:
-            if fmt == "svg":
+            if fmt in ("svg", "png"):
                 continue
             try:
                 if fmt == "dot":

@@ -155,12 +155,36 @@ def cmd_validate(args) -> int:
 
 def _formats(value: str) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
-    unknown = [f for f in formats if f not in ("svg", "dot", "pdf")]
+    unknown = [f for f in formats if f not in ("svg", "png", "dot", "pdf")]
     if unknown or not formats:
         raise argparse.ArgumentTypeError(
-            f"unknown format {unknown[0] if unknown else value!r} (must be svg, dot or pdf, or several: svg,pdf)"
+            f"unknown format {unknown[0] if unknown else value!r} "
+            "(must be svg, png, dot or pdf, or several: svg,png)"
         )
     return formats
+
+
+def _png_number(value: str, what: str) -> float:
+    from .rendering.png import resolution
+
+    try:
+        number = float(value)
+    except ValueError:
+        example = "--scale 2" if what == "scale" else "--dpi 192"
+        raise argparse.ArgumentTypeError(f"{value!r}: the {what} must be a number, as in {example}") from None
+    try:
+        resolution(**{what: number})
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return number
+
+
+def _scale(value: str) -> float:
+    return _png_number(value, "scale")
+
+
+def _dpi(value: str) -> float:
+    return _png_number(value, "dpi")
 
 
 def cmd_render(args) -> int:
@@ -168,6 +192,8 @@ def cmd_render(args) -> int:
     from .cache import RenderCache, default_cache_dir
 
     formats = args.format
+    if (args.scale is not None or args.dpi is not None) and "png" not in formats:
+        raise UsageError("--scale and --dpi size PNG images; add --format png")
     inputs = expand_inputs(args.paths)
     many = len(inputs) > 1 or any(folder is not None for _, folder in inputs)
     if args.output == "-" and (many or len(formats) > 1):
@@ -186,6 +212,11 @@ def cmd_render(args) -> int:
     options = {"embed_font": not args.no_embed_font, "paper": args.paper, "orientation": args.orientation,
                "blank": args.blank, "tile": args.tile,
                "templates": str(Path(args.templates).resolve()) if args.templates else None}
+    if "png" in formats:
+        from .rendering.png import resolution
+
+        # As dots per inch, so that --scale 2 and --dpi 192 share cached images.
+        options["png_dpi"] = resolution(args.scale, args.dpi)
     cache = None if args.no_cache else RenderCache(Path(args.cache_dir) if args.cache_dir else default_cache_dir())
     workers = args.jobs or (os.cpu_count() or 1)
     progress = Progress(len(jobs), quiet=args.quiet)
@@ -331,7 +362,7 @@ def build_parser() -> argparse.ArgumentParser:
     formatter = argparse.RawDescriptionHelpFormatter
     parser = _Parser(
         prog="cxviz",
-        description="Customer-experience diagrams as code: YAML specs to SVG and printable PDF canvases.",
+        description="Customer-experience diagrams as code: YAML specs to SVG, PNG and printable PDF canvases.",
         epilog="examples:\n  cxviz render samples -o build/\n  cxviz validate journey.yaml\n"
         "  cxviz init journey --lang id -o journey.yaml",
         formatter_class=formatter,
@@ -377,11 +408,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=cmd_validate)
 
     render = commands.add_parser(
-        "render", help="draw specs as SVG, PDF canvases, or Graphviz DOT",
+        "render", help="draw specs as SVG, PNG, PDF canvases, or Graphviz DOT",
         description="Validate specs and draw them. Without -o each output is written next to its spec.",
         epilog="examples:\n  cxviz render journey.yaml                 # writes journey.svg\n"
         "  cxviz render samples -o build/            # mirrors the folder\n"
         "  cxviz render flow.yaml -o - > flow.svg\n  cxviz render whys.yaml --format dot\n"
+        "  cxviz render journey.yaml --format png    # twice the SVG's size\n"
+        "  cxviz render samples -o build/ --format svg,png --dpi 300\n"
         "  cxviz render journey.yaml --format pdf --paper A3\n"
         "  cxviz render journey.yaml --format pdf --paper A0 --tile A4",
         formatter_class=formatter,
@@ -389,8 +422,15 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("paths", nargs="+", metavar="PATH", help="spec files, folders of specs, or - for stdin")
     render.add_argument("-o", "--output", metavar="OUT", help="output file, folder, or - for stdout")
     render.add_argument("--format", type=_formats, default=("svg",), metavar="FORMATS",
-                        help="svg (default), dot (the Graphviz source), pdf (a printable canvas), "
-                        "or several: svg,pdf")
+                        help="svg (default), png (an image for slides, chat and wikis), "
+                        "dot (the Graphviz source), pdf (a printable canvas), or several: svg,png")
+    resolution = render.add_mutually_exclusive_group()
+    resolution.add_argument("--scale", type=_scale, metavar="FACTOR",
+                            help="with --format png: size relative to the SVG, 1 being 96 dpi "
+                            "(default 2; from 0.25 to 12.5)")
+    resolution.add_argument("--dpi", type=_dpi, metavar="DPI",
+                            help="with --format png: resolution in dots per inch instead of --scale "
+                            "(from 24 to 1200)")
     render.add_argument("-j", "--jobs", type=int, metavar="N",
                         help="worker processes (default: one per core)")
     render.add_argument("--no-cache", action="store_true", help="render everything, ignoring the cache")

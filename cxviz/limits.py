@@ -20,4 +20,6 @@ class Limits:
     max_items: int = 2_000
     max_text_chars: int = 2_000
     layout_seconds: float = 30.0
+    # Graphviz holds the whole bitmap in memory while it draws: 4 bytes a pixel.
+    max_png_pixels: int = 50_000_000
 

@@ -49,8 +49,9 @@ def graphviz_command(engine: str, fmt: str, *extra: str) -> list[str]:
     """The Graphviz command line that lays a graph out with ``engine`` to ``fmt``.
 
     ``neato`` runs as ``neato -n2``: cxviz's boards come with every position fixed.
+    ``fmt`` may name a renderer too, as in ``png:cairo``.
     """
-    if engine not in graphviz.ENGINES or fmt not in graphviz.FORMATS:
+    if engine not in graphviz.ENGINES or fmt.partition(":")[0] not in graphviz.FORMATS:
         raise ValueError(f"Graphviz has no engine {engine!r} or format {fmt!r}")
     command = [os.fspath(graphviz.DOT_BINARY), f"-K{engine}", f"-T{fmt}", *extra]
     return command + ["-n2"] if engine == "neato" else command
@@ -79,16 +80,18 @@ def _warnings(stderr: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in stderr.splitlines() if line.strip())
 
 
-def layout_one(graph: DotGraph, fmt: str = "svg", timeout: float = 30.0) -> LayoutResult:
-    """Lay out a single graph."""
+def layout_one(graph: DotGraph, fmt: str = "svg", timeout: float = 30.0, *,
+               attributes: dict[str, str] | None = None) -> LayoutResult:
+    """Lay out a single graph; ``attributes`` are graph attributes given on the command line (``-G``)."""
+    extra = [f"-G{name}={value}" for name, value in (attributes or {}).items()]
     try:
-        code, out, err = _run(graphviz_command(graph.engine, fmt), graph.source, timeout)
+        code, out, err = _run(graphviz_command(graph.engine, fmt, *extra), graph.source, timeout)
     except RenderError as exc:
         return LayoutResult(error=exc)
     if code != 0 or not out:
         message = "; ".join(_warnings(err)) or f"exit status {code}"
         return LayoutResult(error=RenderError(f"Graphviz failed: {message}"))
-    if fmt in _BINARY:
+    if fmt.partition(":")[0] in _BINARY:
         return LayoutResult(warnings=_warnings(err), data=out)
     return LayoutResult(out.decode("utf-8", "replace"), _warnings(err))
 
