@@ -106,6 +106,10 @@ def _render_chunk(jobs: list[Job], formats: tuple[str, ...], options: dict, acce
     return outcomes
 
 
+#: The fewest SVG or DOT specs worth starting another worker process for.
+_SPECS_PER_WORKER = 8
+
+
 def _split(items: list, parts: int) -> list[list]:
     size = -(-len(items) // parts)
     return [items[i:i + size] for i in range(0, len(items), size)]
@@ -138,7 +142,10 @@ def render_jobs(
         outcomes[job.index] = hit
         if on_outcome:
             on_outcome(hit)
-    workers = max(1, min(workers, len(misses)))
+    # A worker process costs about as much as drawing a few SVGs: a small batch of them
+    # runs faster in this process, while every PDF or PNG is worth a worker of its own.
+    per_worker = 1 if {"pdf", "png"} & set(formats) else _SPECS_PER_WORKER
+    workers = max(1, min(workers, -(-len(misses) // per_worker)))
     if misses:
         chunks = _split(misses, workers * 4 if workers > 1 else 1)
         if workers == 1:
@@ -146,9 +153,14 @@ def render_jobs(
             for result in results:
                 _collect(result, outcomes, formats, options, cache, on_outcome)
         else:
+            import multiprocessing
             from concurrent.futures import ProcessPoolExecutor  # a single spec never starts workers
 
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            from . import api  # noqa: F401  (imported once here, inherited by every forked worker)
+
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
                 futures = [pool.submit(_render_chunk, chunk, formats, options, access, limits, strict)
                            for chunk in chunks]
                 for future in futures:
