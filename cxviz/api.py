@@ -30,7 +30,7 @@ from .limits import Limits
 from .loading import LoadedSource, parse_yaml, read_source
 from .locale import catalogue
 from .registry import Kind, RenderContext, all_kinds, get_kind
-from .rendering.graphviz import layout
+from .rendering.graphviz import LayoutBatch
 from .rendering.svg import finish_svg, inline_svg
 from .document import Document
 from .schema import json_schema, reference_markdown, yaml_key
@@ -131,16 +131,19 @@ def _description(spec: Spec) -> str:
     return f"{locale['kinds.' + spec.kind.name]}: {model.title}"
 
 
-def _build_graphs(specs: list[Spec], options: dict) -> list[DotGraph | RenderError]:
-    """Each spec's graph, or the error that stopped building it."""
+def _build_graphs(specs: list[Spec], options: dict, batch: LayoutBatch) -> list[DotGraph | RenderError]:
+    """Each spec's graph, or the error that stopped building it; graphs go to ``batch`` as they are built."""
     graphs: list[DotGraph | RenderError] = []
     for spec in specs:
         try:
-            graphs.append(build_graph(spec, **options))
+            graph = build_graph(spec, **options)
         except RenderError as exc:
             graphs.append(exc)
         except Exception as exc:  # one spec's bug must not stop the batch
             graphs.append(drawing_failed(exc))
+        else:
+            graphs.append(graph)
+            batch.add(graph)
     return graphs
 
 
@@ -152,9 +155,9 @@ def render_svgs(specs: list[Spec], *, embed_font: bool = True, limits: Limits | 
     stopped that spec (the others still render).
     """
     limits = limits or Limits()
-    graphs = _build_graphs(specs, options)
-    ready = [g for g in graphs if isinstance(g, DotGraph)]
-    laid_out = iter(layout(ready, "svg", limits.layout_seconds))
+    batch = LayoutBatch("svg", limits.layout_seconds)
+    graphs = _build_graphs(specs, options, batch)
+    laid_out = iter(batch.results())
     results: list[str | RenderError] = []
     for spec, graph in zip(specs, graphs):
         if isinstance(graph, RenderError):
@@ -209,10 +212,10 @@ def render_pngs(specs: list[Spec], *, scale: float | None = None, dpi: float | N
 
     dots = resolution(scale, dpi)
     limits = limits or Limits()
-    graphs = _build_graphs(specs, options)
-    ready = [g for g in graphs if isinstance(g, DotGraph)]
     # Laid out once (one Graphviz process per engine) to learn each size before drawing any bitmap.
-    measured = iter(layout(ready, "svg", limits.layout_seconds))
+    batch = LayoutBatch("svg", limits.layout_seconds)
+    graphs = _build_graphs(specs, options, batch)
+    measured = iter(batch.results())
     results: list[bytes | RenderError] = []
     for spec, graph in zip(specs, graphs):
         if isinstance(graph, RenderError):

@@ -2,13 +2,16 @@
 
 Starting ``dot`` costs more than laying out a small diagram, so graphs that
 share an engine are written one after another to a single process, which
-prints one document per graph.
+prints one document per graph. The graphs stream in as cxviz draws them, so
+Graphviz lays out one while the next is being drawn.
 """
 
 from __future__ import annotations
 
 import os
+import queue
 import subprocess
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,7 +22,7 @@ from ..diagnostics import RenderError
 from ..fonts import fontconfig_environment
 from ..graph.dot import DotGraph
 
-__all__ = ["LayoutResult", "layout", "layout_one", "graphviz_version", "graphviz_command"]
+__all__ = ["LayoutResult", "LayoutBatch", "layout", "layout_one", "graphviz_version", "graphviz_command"]
 
 _BINARY = ("pdf", "png")
 _INSTALL_HINT = (
@@ -96,46 +99,141 @@ def layout_one(graph: DotGraph, fmt: str = "svg", timeout: float = 30.0, *,
     return LayoutResult(out.decode("utf-8", "replace"), _warnings(err))
 
 
-def _split(output: str, fmt: str) -> list[str]:
-    if fmt == "svg":
-        marker = "<?xml"
-        parts = output.split(marker)
-        return [marker + p for p in parts[1:]]
-    return []
+def _split(output: str) -> list[str]:
+    marker = "<?xml"
+    return [marker + part for part in output.split(marker)[1:]]
+
+
+class _Stream:
+    """One Graphviz process fed graph after graph while it runs.
+
+    Threads write its input and read its output, so neither side waits for
+    the other: Graphviz lays out one graph while cxviz draws the next.
+    """
+
+    def __init__(self, engine: str, fmt: str) -> None:
+        command = graphviz_command(engine, fmt)
+        try:
+            self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                            stderr=subprocess.PIPE, env={**os.environ, **fontconfig_environment()})
+        except FileNotFoundError:
+            raise _NotInstalled(_INSTALL_HINT.format(program=command[0])) from None
+        except OSError as exc:
+            raise RenderError(f"Graphviz could not be started: {exc}") from None
+        self._pending: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._output: list[bytes] = []
+        self._errors: list[bytes] = []
+        self._threads = [
+            threading.Thread(target=self._write, daemon=True),
+            threading.Thread(target=self._read, args=(self.process.stdout, self._output), daemon=True),
+            threading.Thread(target=self._read, args=(self.process.stderr, self._errors), daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def _write(self) -> None:
+        stdin = self.process.stdin
+        try:
+            while (chunk := self._pending.get()) is not None:
+                stdin.write(chunk)
+                stdin.flush()
+        except OSError:
+            pass  # Graphviz stopped reading: it failed, and its errors say why
+        finally:
+            try:
+                stdin.close()
+            except OSError:
+                pass
+
+    @staticmethod
+    def _read(stream, into: list[bytes]) -> None:
+        into.append(stream.read())
+
+    def send(self, source: str) -> None:
+        self._pending.put(source.encode("utf-8"))
+
+    def finish(self, timeout: float) -> tuple[int, bytes, str] | None:
+        """Exit status, output and errors once every graph is laid out; None past ``timeout``."""
+        self._pending.put(None)
+        try:
+            code = self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            code = None
+        for thread in self._threads:
+            thread.join()
+        if code is None:
+            return None
+        return code, b"".join(self._output), b"".join(self._errors).decode("utf-8", "replace")
+
+
+class LayoutBatch:
+    """Graphs laid out as they are added, with one Graphviz process per engine.
+
+    SVG layouts stream: each graph goes to its engine's process the moment it
+    is added, so Graphviz works while the caller draws the next graph. Other
+    formats are laid out one graph per process in :meth:`results`.
+    """
+
+    def __init__(self, fmt: str = "svg", timeout: float = 30.0) -> None:
+        self.fmt = fmt
+        self.timeout = timeout
+        self._graphs: list[DotGraph] = []
+        self._streams: dict[str, _Stream | RenderError] = {}
+
+    def add(self, graph: DotGraph) -> None:
+        """Hand a graph over; its result comes, in the order added, from :meth:`results`."""
+        self._graphs.append(graph)
+        if self.fmt != "svg":
+            return
+        stream = self._streams.get(graph.engine)
+        if stream is None:
+            try:
+                stream = self._streams[graph.engine] = _Stream(graph.engine, self.fmt)
+            except RenderError as exc:
+                stream = self._streams[graph.engine] = exc
+        if isinstance(stream, _Stream):
+            stream.send(graph.source)
+
+    def results(self) -> list[LayoutResult]:
+        """Every graph's result, in the order added.
+
+        If an engine's process fails as a whole, or takes longer than the
+        timeout once its last graph is handed over, its graphs are laid out
+        one by one, each with its own timeout, so that one bad graph is
+        reported alone and the others still render.
+        """
+        results: list[LayoutResult | None] = [None] * len(self._graphs)
+        by_engine: dict[str, list[int]] = {}
+        for index, graph in enumerate(self._graphs):
+            by_engine.setdefault(graph.engine, []).append(index)
+        for engine, indexes in sorted(by_engine.items()):
+            stream = self._streams.get(engine)
+            if isinstance(stream, _NotInstalled):
+                for i in indexes:
+                    results[i] = LayoutResult(error=stream)
+                continue
+            finished = stream.finish(self.timeout) if isinstance(stream, _Stream) else None
+            if finished is not None:
+                code, out, err = finished
+                documents = _split(out.decode("utf-8", "replace"))
+                if code == 0 and len(documents) == len(indexes):
+                    warnings = _warnings(err)
+                    for i, document in zip(indexes, documents):
+                        results[i] = LayoutResult(document, warnings)
+                    continue
+            for i in indexes:
+                results[i] = layout_one(self._graphs[i], self.fmt, self.timeout)
+        return [r if r is not None else LayoutResult(error=RenderError("not laid out")) for r in results]
 
 
 def layout(graphs: list[DotGraph], fmt: str = "svg", timeout: float = 30.0) -> list[LayoutResult]:
-    """Lay out many graphs with one Graphviz process per engine.
-
-    If a batch fails as a whole, its graphs are laid out one by one, so
-    that one bad graph is reported alone and the others still render.
-    """
-    results: list[LayoutResult | None] = [None] * len(graphs)
-    by_engine: dict[str, list[int]] = {}
-    for index, graph in enumerate(graphs):
-        by_engine.setdefault(graph.engine, []).append(index)
-    for engine, indexes in sorted(by_engine.items()):
-        if len(indexes) > 1 and fmt == "svg":
-            batch = "".join(graphs[i].source for i in indexes)
-            try:
-                # The whole batch gets one graph's time: past it, each graph runs alone with
-                # its own limit, so one graph that never finishes costs one limit, not one per graph.
-                code, out, err = _run(graphviz_command(engine, fmt), batch, timeout)
-            except RenderError as exc:
-                if isinstance(exc, _NotInstalled):
-                    for i in indexes:
-                        results[i] = LayoutResult(error=exc)
-                    continue
-                code, out, err = 1, b"", ""  # laid out one by one below
-            documents = _split(out.decode("utf-8", "replace"), fmt)
-            if code == 0 and len(documents) == len(indexes):
-                warnings = _warnings(err)
-                for i, document in zip(indexes, documents):
-                    results[i] = LayoutResult(document, warnings)
-                continue
-        for i in indexes:
-            results[i] = layout_one(graphs[i], fmt, timeout)
-    return [r if r is not None else LayoutResult(error=RenderError("not laid out")) for r in results]
+    """Lay out many graphs with one Graphviz process per engine (see :class:`LayoutBatch`)."""
+    batch = LayoutBatch(fmt, timeout)
+    for graph in graphs:
+        batch.add(graph)
+    return batch.results()
 
 
 @lru_cache(maxsize=1)
