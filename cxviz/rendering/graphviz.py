@@ -155,15 +155,17 @@ class _Stream:
     def finish(self, timeout: float) -> tuple[int, bytes, str] | None:
         """Exit status, output and errors once every graph is laid out; None past ``timeout``."""
         self._pending.put(None)
-        try:
-            code = self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
+        # Waiting on the output's reader ends the moment Graphviz is done, where
+        # Popen.wait(timeout) would poll with growing sleeps.
+        output_reader = self._threads[1]
+        output_reader.join(timeout)
+        timed_out = output_reader.is_alive()
+        if timed_out:
             self.process.kill()
-            self.process.wait()
-            code = None
+        code = self.process.wait()
         for thread in self._threads:
             thread.join()
-        if code is None:
+        if timed_out:
             return None
         return code, b"".join(self._output), b"".join(self._errors).decode("utf-8", "replace")
 
