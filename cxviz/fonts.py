@@ -36,6 +36,7 @@ _WEIGHTS = {"regular": "Regular", "bold": "Bold"}
 
 
 
+@lru_cache(maxsize=1)
 def _font_dir() -> Path:
     import fontpkg_ibm_plex_sans_arabic as package
 
@@ -191,10 +192,17 @@ def _font_identity(weight: str) -> str:
     return digest.hexdigest()[:32]
 
 
+@lru_cache(maxsize=2)
+def _face(weight: str):
+    import uharfbuzz as hb
+
+    return hb.Face(hb.Blob.from_file_path(str(font_file(weight))))
+
+
 def _harfbuzz_subset(weight: str, chars: frozenset[str]) -> bytes:
     import uharfbuzz as hb
 
-    face = hb.Face(hb.Blob.from_file_path(str(font_file(weight))))
+    face = _face(weight)
     wanted = hb.SubsetInput()
     for char in chars:
         wanted.unicode_set.add(ord(char))

@@ -16,7 +16,7 @@ import math
 
 from ..fonts import measurer
 from ..theme import FONT_FAMILY, PALETTE
-from .dot import DotGraph, Html, ImageOverlay, TextStyle, attrs, quote, styled_text, wrap
+from .dot import DotGraph, Html, ImageOverlay, Literal, TextStyle, attrs, position, quote, styled_text, wrap
 
 __all__ = ["Board", "TextStyle", "smooth_curve"]
 
@@ -79,7 +79,7 @@ class Board:
         """
         self._painted += 1
         order = self._painted + (_EDGES_LAST if edge and not self.in_order else 0)
-        return f"z{order:06d}"
+        return Literal(f"z{order:06d}")
 
     def _place(self, x: float, y: float, w: float, h: float) -> dict:
         left = self._x(x, w)
@@ -87,7 +87,7 @@ class Board:
         centre_y = self.height - (y + h / 2)
         return {
             "id": self._paint_id(),
-            "pos": f"{centre_x:.2f},{centre_y:.2f}!",
+            "pos": position((centre_x, centre_y), pinned=True),
             "width": _inches(w),
             "height": _inches(h),
             "fixedsize": True,
@@ -199,7 +199,7 @@ class Board:
 
     def _bezier(self, control: list[tuple[float, float]], colour: str, width: float, dashed: bool) -> None:
         start, end = self._anchor(control[0]), self._anchor(control[-1])
-        pos = " ".join(f"{self._x(px):.2f},{self.height - py:.2f}" for px, py in control)
+        pos = position(*((self._x(px), self.height - py) for px, py in control))
         self._edges.append(
             f"{start} -> {end} "
             + attrs(
@@ -224,7 +224,7 @@ class Board:
                 width=0.01,
                 height=0.01,
                 fixedsize=True,
-                pos=f"{self._x(x):.2f},{self.height - y:.2f}!",
+                pos=position((self._x(x), self.height - y), pinned=True),
             )
         )
         return name

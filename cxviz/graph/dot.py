@@ -16,7 +16,7 @@ import graphviz
 from ..fonts import LINE_SPACING, measurer
 from ..theme import FONT_FAMILY, PALETTE
 
-__all__ = ["DotGraph", "ImageOverlay", "Html", "TextStyle", "quote", "html_text", "attrs", "html_lines", "styled_text", "wrap"]
+__all__ = ["DotGraph", "ImageOverlay", "Html", "Literal", "position", "TextStyle", "quote", "html_text", "attrs", "html_lines", "styled_text", "wrap"]
 
 # C0/C1 controls, the bidirectional embedding, override and isolate marks, and
 # the two noncharacters XML forbids: none of them belongs in a label, and the
@@ -75,6 +75,20 @@ def wrap(text: str, width: float, style: TextStyle) -> list[str]:
 
 class Html(str):
     """A value written as an HTML-like label ``<...>`` rather than a quoted string."""
+
+
+class Literal(str):
+    """A value cxviz made that is already valid DOT (a number list, an id): written as it is.
+
+    Positions are written by the thousand and never repeat, so they skip the
+    escaping that user text needs. Only for text cxviz formats itself.
+    """
+
+
+def position(*points: tuple[float, float], pinned: bool = False) -> Literal:
+    """A DOT ``pos`` value: points in points, ``!`` when a node must not move."""
+    text = " ".join(f"{x:.2f},{y:.2f}" for x, y in points)
+    return Literal(f'"{text}!"' if pinned else f'"{text}"')
 
 
 def clean(text: str) -> str:
@@ -139,6 +153,8 @@ def _value(value: object) -> str:
         return _quoted(value)
     if kind is float:  # a DOT numeral needs no quotes, and positions rarely repeat
         return f"{value:.4f}".rstrip("0").rstrip(".")
+    if kind is Literal:
+        return value
     if isinstance(value, Html):
         return f"<{value}>"
     if isinstance(value, bool):
