@@ -147,6 +147,23 @@ def _build_graphs(specs: list[Spec], options: dict, batch: LayoutBatch) -> list[
     return graphs
 
 
+def _svg_layouts(specs: list[Spec], options: dict, limits: Limits):
+    """Each spec with its graph and Graphviz's SVG of it, or the RenderError that stopped it.
+
+    The graphs are laid out with one Graphviz process per engine, each
+    graph as soon as it is drawn.
+    """
+    batch = LayoutBatch("svg", limits.layout_seconds)
+    graphs = _build_graphs(specs, options, batch)
+    laid_out = iter(batch.results())
+    for spec, graph in zip(specs, graphs):
+        if isinstance(graph, RenderError):
+            yield spec, None, graph
+            continue
+        result = next(laid_out)
+        yield spec, graph, result.output if result.error is None else result.error
+
+
 def render_svgs(specs: list[Spec], *, embed_font: bool = True, limits: Limits | None = None,
                 **options) -> list[str | RenderError]:
     """Render many specs to SVG with one Graphviz process per engine.
@@ -154,29 +171,13 @@ def render_svgs(specs: list[Spec], *, embed_font: bool = True, limits: Limits | 
     Each entry is the SVG text, or the :class:`~cxviz.RenderError` that
     stopped that spec (the others still render).
     """
-    limits = limits or Limits()
-    batch = LayoutBatch("svg", limits.layout_seconds)
-    graphs = _build_graphs(specs, options, batch)
-    laid_out = iter(batch.results())
     results: list[str | RenderError] = []
-    for spec, graph in zip(specs, graphs):
-        if isinstance(graph, RenderError):
-            results.append(graph)
+    for spec, graph, svg in _svg_layouts(specs, options, limits or Limits()):
+        if isinstance(svg, RenderError):
+            results.append(svg)
             continue
-        result = next(laid_out)
-        if result.error is not None:
-            results.append(result.error)
-            continue
-        results.append(
-            finish_svg(
-                result.output,
-                title=spec.model.title,
-                description=_description(spec),
-                lang=spec.model.lang,
-                overlays=graph.overlays,
-                embed_font=embed_font,
-            )
-        )
+        results.append(finish_svg(svg, title=spec.model.title, description=_description(spec),
+                                  lang=spec.model.lang, overlays=graph.overlays, embed_font=embed_font))
     return results
 
 
@@ -212,20 +213,13 @@ def render_pngs(specs: list[Spec], *, scale: float | None = None, dpi: float | N
 
     dots = resolution(scale, dpi)
     limits = limits or Limits()
-    # Laid out once (one Graphviz process per engine) to learn each size before drawing any bitmap.
-    batch = LayoutBatch("svg", limits.layout_seconds)
-    graphs = _build_graphs(specs, options, batch)
-    measured = iter(batch.results())
     results: list[bytes | RenderError] = []
-    for spec, graph in zip(specs, graphs):
-        if isinstance(graph, RenderError):
-            results.append(graph)
-            continue
-        measure = next(measured)
+    # Laid out to SVG first, to learn each size before any bitmap is allocated.
+    for spec, graph, svg in _svg_layouts(specs, options, limits):
         try:
-            if measure.error is not None:
-                raise measure.error
-            check_size(pixel_size(*svg_size(measure.output), dots), dots, limits.max_png_pixels)
+            if isinstance(svg, RenderError):
+                raise svg
+            check_size(pixel_size(*svg_size(svg), dots), dots, limits.max_png_pixels)
             results.append(diagram_png(graph, dots, limits.layout_seconds, title=spec.model.title,
                                        description=_description(spec), lang=spec.model.lang))
         except RenderError as exc:
