@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 from cxviz.graph.dot import DotGraph
 from cxviz.rendering.graphviz import layout, layout_one
@@ -78,3 +81,17 @@ def test_clusters_come_out_in_number_order():
     )
     svg = finish_svg(raw, title="t", description="d", lang="en", embed_font=False)
     assert svg.index('id="clust1"') < svg.index('id="clust2"') < svg.index('id="node1"')
+
+
+def test_a_command_line_svg_render_loads_no_printing_imaging_or_web_modules(tmp_path):
+    """One diagram is what an editor or a hook asks for: it must not pay for PDFs, PNGs or HTTP."""
+    spec = Path(__file__).resolve().parents[2] / "samples" / "persona-dewi.yaml"
+    code = (
+        "import sys, cxviz.cli\n"
+        f"cxviz.cli.main(['render', {str(spec)!r}, '-o', {str(tmp_path / 'one.svg')!r}, '--no-cache', '-q'])\n"
+        "heavy = ('PIL', 'weasyprint', 'jinja2', 'pypdf', 'fontTools', 'http', 'urllib.request', 'email', 'ssl')\n"
+        "print(sorted(m for m in sys.modules if m in heavy or m.split('.')[0] in heavy))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True)
+    assert result.stdout.strip() == "[]"
+    assert (tmp_path / "one.svg").read_text(encoding="utf-8").startswith("<?xml")
