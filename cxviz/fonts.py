@@ -35,7 +35,6 @@ LINE_SPACING = 1.15
 _WEIGHTS = {"regular": "Regular", "bold": "Bold"}
 
 
-
 @lru_cache(maxsize=1)
 def _font_dir() -> Path:
     import fontpkg_ibm_plex_sans_arabic as package

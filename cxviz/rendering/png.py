@@ -138,6 +138,8 @@ def diagram_png(graph: DotGraph, dpi: float, timeout: float, *, title: str, desc
     The caller checks the size first (:func:`check_size`). Raises
     :class:`~cxviz.RenderError` if Graphviz or a photo fails.
     """
+    # A Graphviz process of its own: laid out after other boards in one run, neato paints
+    # some of them in another order, and a bitmap, unlike an SVG, cannot be sorted afterwards.
     result = layout_one(graph, "png:cairo", timeout, attributes={"dpi": dpi_text(dpi)})
     if result.error is not None:
         raise result.error
