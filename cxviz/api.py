@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import math
 from pathlib import Path
 
 from .access import FileAccess, spec_link_problem
@@ -177,7 +176,8 @@ def render_svgs(specs: list[Spec], *, embed_font: bool = True, limits: Limits | 
             results.append(svg)
             continue
         results.append(finish_svg(svg, title=spec.model.title, description=_description(spec),
-                                  lang=spec.model.lang, overlays=graph.overlays, embed_font=embed_font))
+                                  lang=spec.model.lang, overlays=graph.overlays, order=graph.order,
+                                  embed_font=embed_font))
     return results
 
 
@@ -278,123 +278,7 @@ def starter(kind_name: str, lang: str = "en") -> str:
 
 
 # -- Printable canvases (PDF) --------------------------------------------------------
-
-#: A long journey continues on more pages rather than print body text below this size (points).
-MIN_BODY_PT = 9.0
-#: Without a paper given, a canvas whose body text would print below this moves to a larger sheet.
-MIN_LEGIBLE_PT = 7.0
-#: The body text size the diagrams are drawn with, in points.
-DIAGRAM_BODY_PT = 13.0
-
-
-def _sheet(kind: Kind, paper_name: str | None, orientation: str | None):
-    from .paper import paper
-
-    return paper(paper_name or kind.paper).oriented(orientation or kind.orientation)
-
-
-def _designed_for(model) -> str:
-    persona = getattr(model, "persona", None)
-    if persona is not None and hasattr(persona, "name"):
-        return persona.name
-    if getattr(model, "who", None):
-        return model.who
-    if model.kind == "persona":
-        return model.name
-    return ""
-
-
-def _meta(locale, model=None) -> list[tuple[str, str]]:
-    if model is None:
-        return [(locale["common.designed_for"], ""), (locale["common.designed_by"], ""),
-                (locale["common.date"], ""), (locale["common.version"], "")]
-    return [
-        (locale["common.designed_for"], _designed_for(model)),
-        (locale["common.designed_by"], ", ".join(model.authors)),
-        (locale["common.date"], model.date or ""),
-        (locale["common.version"], model.version or ""),
-    ]
-
-
-def _footer(title: str, model=None) -> str:
-    parts = [title] + ([p for p in (model.version, model.date) if p] if model is not None else [])
-    return " · ".join(parts)
-
-
-def _diagram_pages(spec: Spec, sheet, limits: Limits, options: dict, laid_out: dict | None = None) -> list:
-    """The diagram as pages for ``sheet``: split (journeys) until readable or no narrower.
-
-    ``laid_out`` keeps the layouts by page count across sheets tried for one
-    canvas: the diagram does not depend on the sheet, only its scale does.
-    """
-    from .canvas import frame_for
-    from .paper import MM
-    from .rendering.pdf import diagram_pdf, fit
-
-    laid_out = {} if laid_out is None else laid_out
-    context = _context(spec, {**options, "framed": True})
-    kind = spec.kind
-    frame = frame_for(sheet)
-    minimum = MIN_BODY_PT
-    area_w, area_h = frame.area_w * MM, frame.area_h * MM
-    parts, narrowest = 1, None
-    while True:
-        if parts not in laid_out:
-            graphs = (kind.paginate(spec.model, context, parts) if kind.paginate
-                      else [kind.build_graph(spec.model, context)])
-            laid_out[parts] = [diagram_pdf(graph, limits.layout_seconds) for graph in graphs]
-        pages = laid_out[parts]
-        worst = min(fit(page, frame)[0] for page in pages)
-        readable = DIAGRAM_BODY_PT * worst >= minimum
-        # More pages only help a diagram too wide for the sheet, not one too tall.
-        too_wide = any(area_w / page.width < area_h / page.height for page in pages)
-        if readable or not too_wide or kind.paginate is None or len(pages) < parts:
-            return pages
-        widest = max(page.width for page in pages)
-        if narrowest is not None and widest >= narrowest[0]:
-            return narrowest[1]  # no narrower for more pages: a stage, or the header, is the widest part
-        narrowest = (widest, pages)
-        # Skip page counts that cannot be enough: each page keeps its lane labels and
-        # margins, so scaling the count by the shortfall never passes the fewest
-        # readable pages, and a long journey needs few layouts rather than one per count.
-        parts = max(parts + 1, math.floor(parts * minimum / (DIAGRAM_BODY_PT * worst)))
-
-
-#: Without a paper given, a canvas too dense to read on its kind's paper moves up this ladder.
-PAPER_LADDER = ("a4", "a3", "a2", "a1")
-
-
-def _best_sheet(spec: Spec, paper: str | None, orientation: str | None, limits: Limits, options: dict):
-    """The sheet and the diagram pages to print.
-
-    Without a given orientation, the one that prints the diagram larger;
-    without a given paper, the kind's own, or the next larger one on which
-    body text stays readable (A1 at most).
-    """
-    from .canvas import frame_for
-    from .rendering.pdf import fit
-
-    names = [paper] if paper else list(PAPER_LADDER[PAPER_LADDER.index(spec.kind.paper):])
-    other = "portrait" if spec.kind.orientation == "landscape" else "landscape"
-    choices = [orientation] if orientation else [spec.kind.orientation, other]
-    best = first = None
-    laid_out: dict = {}
-    for name in names:
-        for choice in choices:
-            sheet = _sheet(spec.kind, name, choice)
-            pages = _diagram_pages(spec, sheet, limits, options, laid_out)
-            scale = min(fit(page, frame_for(sheet))[0] for page in pages)
-            legible = DIAGRAM_BODY_PT * scale >= MIN_LEGIBLE_PT
-            # Legible first, then fewer pages, then a larger print; the kind's own orientation wins ties.
-            key = (not legible, len(pages), -round(scale, 2))
-            if best is None or key < best[0]:
-                best = (key, sheet, pages, legible)
-        if best[3]:
-            return best[1], best[2]
-        first = first or best
-        best = None
-    # Readable nowhere on the ladder: the kind's own paper, as dense as it must be.
-    return first[1], first[2]
+# The print stage lives in cxviz.printing, imported only when a canvas is printed.
 
 
 def render_pdf(spec: Spec, *, paper: str | None = None, orientation: str | None = None,
@@ -402,34 +286,19 @@ def render_pdf(spec: Spec, *, paper: str | None = None, orientation: str | None 
                limits: Limits | None = None, **options) -> bytes:
     """A printable canvas of a spec, as PDF bytes.
 
-    The diagram is the same graph the SVG shows. A journey too long for the
-    sheet continues on further pages instead of shrinking below a readable
-    size. ``tile`` prints the canvas across sheets of that paper.
+    The diagram is the same graph the SVG shows. Without ``paper``, the
+    kind's own sheet, or a larger one if body text would print too small to
+    read; without ``orientation``, the one that prints the diagram larger. A
+    journey too long for the sheet continues on further pages instead of
+    shrinking below a readable size. ``templates`` is a folder of canvas
+    templates searched before the built-in ones (see
+    :mod:`cxviz.printing.pages`); ``tile`` prints the canvas across sheets of
+    that paper.
     """
-    from .canvas import page_html
-    from .rendering.pdf import compose, html_to_pdf
+    from .printing import canvases
 
-    limits = limits or Limits()
-    model, kind = spec.model, spec.kind
-    locale = catalogue(model.lang)
-    sheet, pages = _best_sheet(spec, paper, orientation, limits, options)
-    subtitle = kind.subtitle(model, locale) if kind.subtitle else locale[f"kinds.{kind.name}"]
-    html = page_html(
-        "canvas/filled.html.j2", sheet=sheet, locale=locale, title=model.title, subtitle=subtitle,
-        meta=_meta(locale, model), footer=_footer(model.title, model), pages=len(pages),
-        authors=model.authors, user_templates=Path(templates) if templates else None,
-    )
-    data = compose(html_to_pdf(html), pages, sheet)
-    return _finish(data, model.title, model.authors, model.lang, subtitle, sheet, tile, locale)
-
-
-def _finish(data: bytes, title: str, authors, lang: str, subject: str, sheet, tile, locale) -> bytes:
-    from .paper import paper
-    from .rendering.pdf import finish_pdf, tile_pdf
-
-    if tile:
-        data = tile_pdf(data, sheet, paper(tile), locale, title)
-    return finish_pdf(data, title=title, authors=tuple(authors), lang=lang, subject=subject)
+    return canvases.render_pdf(spec, paper=paper, orientation=orientation, templates=templates, tile=tile,
+                               limits=limits, **options)
 
 
 def render_blank(kind_name: str, *, lang: str = "en", paper: str | None = None,
@@ -439,61 +308,22 @@ def render_blank(kind_name: str, *, lang: str = "en", paper: str | None = None,
     """A blank canvas of a kind, with its guiding questions, as PDF bytes.
 
     For journeys, ``stages`` is a number of stages or their names, and
-    ``lanes`` the lanes to draw (keys of ``journey.lanes`` in the locale).
+    ``lanes`` the lanes to draw (keys of ``journey.lanes`` in the locale);
+    other kinds ignore them. Raises KeyError for an unknown kind.
     """
-    from .canvas import page_html
-    from .rendering.pdf import html_to_pdf
+    from .printing import canvases
 
-    kind = get_kind(kind_name)
-    if kind is None:
-        raise KeyError(kind_name)
-    locale = catalogue(lang)
-    sheet = _sheet(kind, paper, orientation)
-    heading = title or locale[f"kinds.{kind.name}"]
-    if isinstance(stages, int):
-        defaults = list(locale["journey.default_stages"])
-        stage_names = defaults[:stages] + [""] * max(0, stages - len(defaults))
-    else:
-        stage_names = list(stages) if stages else list(locale["journey.default_stages"])
-    html = page_html(
-        f"canvas/blank/{kind.name}.html.j2", sheet=sheet, locale=locale, title=heading,
-        subtitle=f"{locale[f'kinds.{kind.name}']} · {locale['canvas.blank']}", meta=_meta(locale),
-        footer=heading, user_templates=Path(templates) if templates else None,
-        stages=stage_names, lanes=list(lanes) if lanes else None,
-    )
-    return _finish(html_to_pdf(html), heading, (), lang, locale[f"kinds.{kind.name}"], sheet, tile, locale)
+    return canvases.render_blank(kind_name, lang=lang, paper=paper, orientation=orientation, title=title,
+                                 stages=stages, lanes=lanes, templates=templates, tile=tile)
 
 
 def render_pack(specs: list[Spec], *, blank: bool = False, title: str | None = None, lang: str = "en",
                 paper: str | None = None, templates: str | Path | None = None) -> bytes:
-    """Several canvases in one PDF, each on its own sheet size, after a cover page."""
-    from .canvas import page_html
-    from .paper import paper as paper_named
-    from .rendering.pdf import finish_pdf, html_to_pdf, merge_pdfs
+    """Several canvases in one PDF, each on its own sheet size, after a cover page.
 
-    locale = catalogue(lang)
-    heading = title or locale["canvas.pack"]
-    documents, contents = [], []
-    for spec in specs:
-        model = spec.model
-        if blank:
-            data = render_blank(spec.kind.name, lang=model.lang, paper=paper, templates=templates,
-                                title=model.title, stages=_stage_names(model))
-        else:
-            data = render_pdf(spec, paper=paper, templates=templates)
-        documents.append(data)
-        sheet = _sheet(spec.kind, paper, None)
-        contents.append((model.title, catalogue(model.lang)[f"kinds.{spec.kind.name}"], sheet.name))
-    cover_sheet = paper_named(paper or "a4").oriented("portrait")
-    cover = page_html(
-        "canvas/cover.html.j2", sheet=cover_sheet, locale=locale, title=heading,
-        subtitle=locale["canvas.contents"], meta=_meta(locale), footer=heading, contents=contents,
-        user_templates=Path(templates) if templates else None,
-    )
-    data = merge_pdfs([html_to_pdf(cover), *documents])
-    return finish_pdf(data, title=heading, authors=(), lang=lang, subject=locale["canvas.pack"])
+    With ``blank``, each spec gives a blank canvas of its kind with the
+    spec's title (and a journey's stages).
+    """
+    from .printing import canvases
 
-
-def _stage_names(model) -> list[str] | None:
-    stages = getattr(model, "stages", None)
-    return [stage.name for stage in stages] if stages else None
+    return canvases.render_pack(specs, blank=blank, title=title, lang=lang, paper=paper, templates=templates)

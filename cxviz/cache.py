@@ -35,11 +35,10 @@ def file_hash(path: Path) -> str:
 @lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
     """A hash of cxviz's code, words and templates: a new cxviz never reuses old outputs."""
-    from .canvas import TEMPLATE_DIR
     from .rendering.graphviz import graphviz_version
 
     digest = hashlib.sha256(graphviz_version().encode())
-    for folder, pattern in ((_PACKAGE, "*.py"), (_PACKAGE, "*.yaml"), (TEMPLATE_DIR, "*")):
+    for folder, pattern in ((_PACKAGE, "*.py"), (_PACKAGE, "*.yaml"), (_PACKAGE, "*.j2")):
         for path in sorted(folder.rglob(pattern)):
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(str(path.relative_to(folder)).encode())

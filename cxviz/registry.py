@@ -57,6 +57,12 @@ class Kind:
     paginate: Callable[[Any, RenderContext, int], list["DotGraph"]] | None = None
     #: Words under the title of a printed canvas (the kind's name by default).
     subtitle: Callable[[Any, "Catalogue"], str] | None = None
+    #: Values a blank canvas's template needs beyond those every page gets, from the
+    #: options given for it (a journey's ``stages`` and ``lanes``); None if it needs none.
+    blank_values: Callable[["Catalogue", dict[str, Any]], dict[str, Any]] | None = None
+    #: The blank canvas options a spec suggests (a journey's stage names), for a
+    #: pack of blank canvases made from specs; None if it suggests none.
+    blank_options: Callable[[Any], dict[str, Any]] | None = None
 
     @property
     def starter_path(self) -> Path:

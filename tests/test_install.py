@@ -20,7 +20,7 @@ import pytest
 from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parent.parent
-RUNTIME_FILES = ("cxviz/templates/canvas/filled.html.j2", "cxviz/templates/canvas/blank/journey.html.j2",
+RUNTIME_FILES = ("cxviz/printing/templates/filled.html.j2", "cxviz/kinds/journey/blank.html.j2",
                  "cxviz/locales/ar.yaml", "cxviz/kinds/whys/starter.yaml")
 
 

@@ -75,7 +75,7 @@ def test_sample_prints_on_its_default_paper_and_on_a4(path):
     from pypdf import PdfReader
 
     from cxviz.api import render_pdf
-    from cxviz.paper import MM
+    from cxviz.printing.paper import MM
 
     spec = cxviz.load(path)
     for paper in (None, "A4"):

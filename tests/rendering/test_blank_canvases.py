@@ -13,9 +13,8 @@ import pytest
 from pypdf import PdfReader
 
 from cxviz.api import render_blank
-from cxviz.canvas import frame_for
 from cxviz.locale import catalogue
-from cxviz.paper import MM, paper
+from cxviz.printing.paper import MM, frame_for, paper
 
 LANGS = ("en", "id", "ar")
 STICKY_NOTE = 76.0  # mm

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 import cxviz
 from cxviz.api import render_blank, render_pack, render_pdf
-from cxviz.paper import MM, paper
+from cxviz.printing.paper import MM, paper
 
 from ..conftest import SAMPLES
 

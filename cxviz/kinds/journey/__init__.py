@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from ...registry import Kind
+from .canvas import blank_options, blank_values
 from .checks import check
 from .graph import build_graph, describe, paginate, subtitle
 from .model import JourneyMap
@@ -17,4 +18,6 @@ KIND = Kind(
     folder=Path(__file__).parent,
     paginate=paginate,
     subtitle=subtitle,
+    blank_values=blank_values,
+    blank_options=blank_options,
 )

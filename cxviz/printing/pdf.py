@@ -10,7 +10,8 @@ A filled canvas is composed from three layers:
 3. images over the diagram (a persona's photo), rendered by WeasyPrint.
 
 Blank canvases, workshop packs and tiled posters reuse the same pieces.
-WeasyPrint is imported here only, so the SVG path never pays for it.
+WeasyPrint and pypdf are imported here only, and only when called, so the
+SVG path never pays for them.
 """
 
 from __future__ import annotations
@@ -20,13 +21,12 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from ..canvas import Frame, frame_for
 from ..fonts import font_file
 from ..graph.dot import DotGraph, ImageOverlay
 from ..locale import Catalogue
-from ..paper import MM, Paper
+from ..rendering.graphviz import layout_one
 from ..theme import FONT_FAMILY
-from .graphviz import layout_one
+from .paper import MM, Frame, Paper, frame_for
 
 __all__ = ["PdfPage", "html_to_pdf", "diagram_pdf", "fit", "compose", "finish_pdf", "tile_pdf", "merge_pdfs"]
 
@@ -175,7 +175,7 @@ def tile_pdf(data: bytes, sheet: Paper, tile: Paper, locale: Catalogue, title: s
     """
     from pypdf import PdfReader, PdfWriter, Transformation
 
-    from ..canvas import template_environment
+    from .pages import template_environment
 
     reader = PdfReader(io.BytesIO(data))
     big_w, big_h = sheet.width, sheet.height

@@ -1,0 +1,111 @@
+"""Printable canvases as PDF bytes: a spec's, a kind's blank one, and packs of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..limits import Limits
+from ..locale import Catalogue, catalogue
+from ..registry import Kind, get_kind
+from ..validation import Spec
+from .pages import blank_template, footer_line, meta_rows, page_html
+from .paper import Paper, paper as paper_named
+from .pdf import compose, finish_pdf, html_to_pdf, merge_pdfs, tile_pdf
+from .planning import best_sheet, sheet_for
+
+__all__ = ["render_pdf", "render_blank", "render_pack"]
+
+
+def render_pdf(spec: Spec, *, paper: str | None = None, orientation: str | None = None,
+               templates: str | Path | None = None, tile: str | None = None,
+               limits: Limits | None = None, **options) -> bytes:
+    """A printable canvas of a spec, as PDF bytes.
+
+    The diagram is the same graph the SVG shows. A journey too long for the
+    sheet continues on further pages instead of shrinking below a readable
+    size. ``tile`` prints the canvas across sheets of that paper.
+    """
+    limits = limits or Limits()
+    model, kind = spec.model, spec.kind
+    locale = catalogue(model.lang)
+    sheet, pages = best_sheet(spec, paper, orientation, limits, options)
+    subtitle = kind.subtitle(model, locale) if kind.subtitle else locale[f"kinds.{kind.name}"]
+    html = page_html(
+        "canvas/filled.html.j2", sheet=sheet, locale=locale, title=model.title, subtitle=subtitle,
+        meta=meta_rows(locale, model), footer=footer_line(model.title, model), pages=len(pages),
+        authors=model.authors, user_templates=Path(templates) if templates else None,
+    )
+    data = compose(html_to_pdf(html), pages, sheet)
+    return _finish(data, model.title, model.authors, model.lang, subtitle, sheet, tile, locale)
+
+
+def render_blank(kind_name: str, *, lang: str = "en", paper: str | None = None,
+                 orientation: str | None = None, title: str | None = None,
+                 stages: list[str] | int | None = None, lanes: list[str] | None = None,
+                 templates: str | Path | None = None, tile: str | None = None) -> bytes:
+    """A blank canvas of a kind, with its guiding questions, as PDF bytes.
+
+    ``stages`` and ``lanes`` shape the canvases of kinds that have them (see
+    :attr:`cxviz.registry.Kind.blank_values`); others ignore them. For
+    journeys, ``stages`` is a number of stages or their names, and ``lanes``
+    the lanes to draw (keys of ``journey.lanes`` in the locale).
+    """
+    kind = get_kind(kind_name)
+    if kind is None:
+        raise KeyError(kind_name)
+    return _blank(kind, {"stages": stages, "lanes": lanes}, lang=lang, paper=paper, orientation=orientation,
+                  title=title, templates=templates, tile=tile)
+
+
+def _blank(kind: Kind, options: dict[str, Any], *, lang: str, paper: str | None, orientation: str | None,
+           title: str | None, templates: str | Path | None, tile: str | None) -> bytes:
+    locale = catalogue(lang)
+    sheet = sheet_for(kind, paper, orientation)
+    heading = title or locale[f"kinds.{kind.name}"]
+    values = kind.blank_values(locale, options) if kind.blank_values else {}
+    html = page_html(
+        blank_template(kind.name), sheet=sheet, locale=locale, title=heading,
+        subtitle=f"{locale[f'kinds.{kind.name}']} · {locale['canvas.blank']}", meta=meta_rows(locale),
+        footer=heading, user_templates=Path(templates) if templates else None, **values,
+    )
+    return _finish(html_to_pdf(html), heading, (), lang, locale[f"kinds.{kind.name}"], sheet, tile, locale)
+
+
+def _finish(data: bytes, title: str, authors, lang: str, subject: str, sheet: Paper, tile: str | None,
+            locale: Catalogue) -> bytes:
+    """Tile the canvas when asked, then set the document's information."""
+    if tile:
+        data = tile_pdf(data, sheet, paper_named(tile), locale, title)
+    return finish_pdf(data, title=title, authors=tuple(authors), lang=lang, subject=subject)
+
+
+def render_pack(specs: list[Spec], *, blank: bool = False, title: str | None = None, lang: str = "en",
+                paper: str | None = None, templates: str | Path | None = None) -> bytes:
+    """Several canvases in one PDF, each on its own sheet size, after a cover page.
+
+    With ``blank``, each spec gives a blank canvas of its kind, with its
+    title and what else its kind takes from it (a journey's stages).
+    """
+    locale = catalogue(lang)
+    heading = title or locale["canvas.pack"]
+    documents, contents = [], []
+    for spec in specs:
+        model, kind = spec.model, spec.kind
+        if blank:
+            options = kind.blank_options(model) if kind.blank_options else {}
+            data = _blank(kind, options, lang=model.lang, paper=paper, orientation=None, title=model.title,
+                          templates=templates, tile=None)
+        else:
+            data = render_pdf(spec, paper=paper, templates=templates)
+        documents.append(data)
+        sheet = sheet_for(kind, paper, None)
+        contents.append((model.title, catalogue(model.lang)[f"kinds.{kind.name}"], sheet.name))
+    cover_sheet = paper_named(paper or "a4").oriented("portrait")
+    cover = page_html(
+        "canvas/cover.html.j2", sheet=cover_sheet, locale=locale, title=heading,
+        subtitle=locale["canvas.contents"], meta=meta_rows(locale), footer=heading, contents=contents,
+        user_templates=Path(templates) if templates else None,
+    )
+    data = merge_pdfs([html_to_pdf(cover), *documents])
+    return finish_pdf(data, title=heading, authors=(), lang=lang, subject=locale["canvas.pack"])
