@@ -20,7 +20,9 @@ __all__ = [
     "Diagnostic",
     "CxvizError",
     "SpecError",
+    "PathError",
     "RenderError",
+    "OptionError",
     "format_diagnostics",
     "Reporter",
     "printable",
@@ -122,8 +124,24 @@ class SpecError(CxvizError):
         return format_diagnostics(self.diagnostics)
 
 
+class PathError(CxvizError, KeyError):
+    """A path names no value written in a spec; ``nearest`` is the closest path that does."""
+
+    def __init__(self, message: str, path: str, nearest: str):
+        super().__init__(message)
+        self.path = path
+        self.nearest = nearest
+
+    def __str__(self) -> str:
+        return str(self.args[0])  # KeyError would show the message quoted
+
+
 class RenderError(CxvizError):
     """A valid model could not be drawn (Graphviz missing, failed or too slow)."""
+
+
+class OptionError(CxvizError, ValueError):
+    """An option or argument cxviz does not know or cannot use; the message lists the choices."""
 
 
 class Reporter:

@@ -9,17 +9,30 @@ written twice in one mapping.
 
 from __future__ import annotations
 
+import io
 import re
+import sys
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .diagnostics import Reporter
+from .diagnostics import Diagnostic, Reporter, SpecError
 from .limits import Limits
+from .located import field_path, item_path
 
-__all__ = ["LoadedSource", "read_source", "parse_yaml", "node_position"]
+__all__ = [
+    "LoadedSource",
+    "read_source",
+    "parse_yaml",
+    "node_position",
+    "RoundTrip",
+    "read_roundtrip",
+    "parse_roundtrip",
+]
 
 
 @dataclass
@@ -41,9 +54,17 @@ def node_position(node: Node) -> tuple[int, int]:
 
 def read_source(path: Path | str, limits: Limits | None = None) -> LoadedSource:
     """Read and parse one spec file; ``"-"`` reads standard input."""
-    import sys
-
     limits = limits or Limits()
+    name, text, reporter = _read_text(path, limits)
+    if text is None:
+        return LoadedSource(name, "", None, reporter)
+    source = parse_yaml(text, name, limits)
+    source.path = None if str(path) == "-" else Path(path)
+    return source
+
+
+def _read_text(path: Path | str, limits: Limits) -> tuple[str, str | None, Reporter]:
+    """A spec file's name as diagnostics give it, its text (None if unreadable) and what was reported."""
     name = "<stdin>" if str(path) == "-" else str(path)
     reporter = Reporter(name)
     try:
@@ -54,24 +75,19 @@ def read_source(path: Path | str, limits: Limits | None = None) -> LoadedSource:
                 data = handle.read(limits.max_file_bytes + 1)
     except FileNotFoundError:
         reporter.error(0, 0, "", "no such file")
-        return LoadedSource(name, "", None, reporter)
+        return name, None, reporter
     except IsADirectoryError:
         reporter.error(0, 0, "", "is a directory, not a spec file")
-        return LoadedSource(name, "", None, reporter)
+        return name, None, reporter
     except OSError as exc:
         reporter.error(0, 0, "", f"cannot be read: {exc.strerror or exc}")
-        return LoadedSource(name, "", None, reporter)
+        return name, None, reporter
     if len(data) > limits.max_file_bytes:
         reporter.error(
             0, 0, "", f"is larger than the limit of {limits.max_file_bytes:,} bytes"
         )
-        return LoadedSource(name, "", None, reporter)
-    text = _decode(data, reporter)
-    if text is None:
-        return LoadedSource(name, "", None, reporter)
-    source = parse_yaml(text, name, limits)
-    source.path = None if str(path) == "-" else Path(path)
-    return source
+        return name, None, reporter
+    return name, _decode(data, reporter), reporter
 
 
 def _decode(data: bytes, reporter: Reporter) -> str | None:
@@ -369,15 +385,15 @@ def _check_structure(root: Node, reporter: Reporter, limits: Limits) -> bool:
                 _report_duplicate_keys(node, path, reporter)
                 for key, _value in node.value:
                     if isinstance(key, ScalarNode):
-                        key_path = f"{path}.{key.value}" if path else key.value
+                        key_path = field_path(path, key.value)
                         _check_tag(key, key_path, reporter)
                         _check_scalar(key, key_path, reporter)
             for key, value in node.value:
                 name = key.value if isinstance(key, ScalarNode) else "?"
-                stack.append((value, depth + 1, f"{path}.{name}" if path else name, entry))
+                stack.append((value, depth + 1, field_path(path, name), entry))
         elif isinstance(node, SequenceNode):
             for index, item in enumerate(node.value):
-                stack.append((item, depth + 1, f"{path}[{index}]", entry))
+                stack.append((item, depth + 1, item_path(path, index), entry))
     return True
 
 
@@ -410,8 +426,137 @@ def _report_duplicate_keys(node: MappingNode, path: str, reporter: Reporter) -> 
             line, column = node_position(key)
             first_line, _ = node_position(earlier)
             reporter.error(
-                line, column, f"{path}.{key.value}" if path else key.value,
+                line, column, field_path(path, key.value),
                 f"duplicate key (first written on line {first_line}); YAML would keep only the last one",
             )
         else:
             first_seen[key.value] = key
+
+
+# -- Reading for editing ---------------------------------------------------------
+
+
+class RoundTrip:
+    """A spec read for editing with ruamel.yaml, which keeps comments, quotes and layout.
+
+    ``data`` is the top-level mapping (a ruamel ``CommentedMap``): change it
+    as a dict, and :meth:`dumps` gives the text back with every comment, and
+    unchanged wherever nothing was changed, for a spec indented one way
+    throughout (as cxviz's own starters and samples are). ``text`` is the
+    text that was read.
+    """
+
+    def __init__(self, data: Any, name: str, text: str, yaml: Any, prelude: str):
+        self.data = data
+        self.name = name
+        self.text = text
+        self._yaml = yaml
+        self._prelude = prelude
+
+    def dumps(self) -> str:
+        """The spec as YAML text, comments included."""
+        out = io.StringIO()
+        self._yaml.dump(self.data, out)
+        return self._prelude + out.getvalue()
+
+    def write(self, path: Path | str) -> None:
+        """Write :meth:`dumps` to ``path``: UTF-8, and ``\\n`` line ends on every system."""
+        Path(path).write_text(self.dumps(), encoding="utf-8", newline="")
+
+
+def read_roundtrip(path: Path | str, limits: Limits | None = None) -> RoundTrip:
+    """Read a spec file for editing (``"-"`` reads standard input); see :func:`parse_roundtrip`.
+
+    Raises :class:`~cxviz.SpecError` when the file cannot be read or parsed,
+    with the same diagnostics loading gives.
+    """
+    name, text, reporter = _read_text(path, limits or Limits())
+    if text is None:
+        raise SpecError(reporter.diagnostics)
+    return parse_roundtrip(text, name)
+
+
+def parse_roundtrip(text: str, name: str = "<string>") -> RoundTrip:
+    """Parse spec text for editing, keeping its comments (see :class:`RoundTrip`).
+
+    Only for tools that rewrite a spec: loading to draw stays on PyYAML and
+    libyaml, many times faster. Text that is not one YAML mapping raises
+    :class:`~cxviz.SpecError` with the problem located, in the words loading uses.
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
+
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = sys.maxsize  # never fold a long line that was written on one line
+    mapping, sequence, offset = _guess_indent(text)
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    try:
+        data = yaml.load(text)
+    except Exception as exc:  # ruamel's parser fails in many ways (ValueError, RecursionError...) on hostile text
+        raise SpecError(_roundtrip_problems(text, name, exc)) from None
+    if not isinstance(data, CommentedMap):
+        raise SpecError(_roundtrip_problems(text, name, None))
+    return RoundTrip(data, name, text, yaml, _prelude(text))
+
+
+def _roundtrip_problems(text: str, name: str, exc: Exception | None) -> list[Diagnostic]:
+    """Why ruamel could not read ``text``: as loading says it, or else in ruamel's words."""
+    errors = [d for d in parse_yaml(text, name).reporter.diagnostics if d.is_error]
+    if errors:
+        return errors
+    reporter = Reporter(name, text)
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if exc is None:
+        reporter.error(1, 1, "", "the top level must be a mapping starting with 'kind:'")
+    elif mark is None:  # not a YAML problem: a value ruamel cannot build, such as a number of 5,000 digits
+        reporter.error(0, 0, "", f"cannot be read for editing: {str(exc) or type(exc).__name__}")
+    else:
+        reporter.error(mark.line + 1, mark.column + 1, "", f"invalid YAML: {getattr(exc, 'problem', None) or exc}")
+    return reporter.diagnostics
+
+
+_KEY_LINE = re.compile(r"^([ -]*)[^\s#-][^#]*:[ \t]*(?:#.*)?$")
+
+
+def _guess_indent(text: str) -> tuple[int, int, int]:
+    """(mapping, sequence, offset) indentation as ruamel takes it, from the most common use in ``text``.
+
+    ruamel writes one indentation throughout; it must be the one the file
+    uses for the file to come back unchanged. Without evidence, cxviz's own
+    style: two spaces, and list dashes two spaces in from their key.
+    """
+    mappings: Counter[int] = Counter()
+    sequences: Counter[tuple[int, int]] = Counter()  # (sequence, offset): where items start, where dashes stand
+    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    for line, following in zip(lines, lines[1:]):
+        found = _KEY_LINE.match(line)
+        if found is None:
+            continue
+        key_column = len(found.group(1))
+        indent = len(following) - len(following.lstrip(" "))
+        content = following.lstrip(" ")
+        if content == "-" or content.startswith("- "):
+            after_dash = content[1:]
+            gap = max(1, len(after_dash) - len(after_dash.lstrip(" ")))
+            offset = max(0, indent - key_column)
+            sequences[(offset + 1 + gap, offset)] += 1
+        elif indent > key_column:
+            mappings[indent - key_column] += 1
+    mapping = mappings.most_common(1)[0][0] if mappings else 2
+    sequence, offset = sequences.most_common(1)[0][0] if sequences else (4, 2)
+    return mapping, sequence, offset
+
+
+def _prelude(text: str) -> str:
+    """Comment lines and a ``---`` line before the document, which ruamel would drop; else ``""``."""
+    lines = text.splitlines(keepends=True)
+    for number, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped == "---":
+            return "".join(lines[: number + 1])
+        if stripped and not stripped.startswith("#"):
+            return ""
+    return ""

@@ -29,9 +29,10 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .diagnostics import Reporter
-from .graph.dot import clean
 from .limits import Limits
 from .loading import node_position
+from .located import field_path, item_path, parent_path
+from .text import clean
 
 __all__ = [
     "spec",
@@ -43,6 +44,7 @@ __all__ = [
     "json_schema",
     "record_fields",
     "yaml_key",
+    "quote_value",
 ]
 
 
@@ -164,10 +166,11 @@ def _describe(node: Node) -> str:
         return f"true/false ({node.value})"
     if node.tag in (_INT_TAG, _FLOAT_TAG):
         return f"the number {node.value}"
-    return f"the text {_quote(node.value)}"
+    return f"the text {quote_value(node.value)}"
 
 
-def _quote(text: str, limit: int = 40) -> str:
+def quote_value(text: str, limit: int = 40) -> str:
+    """A value from a spec as a message quotes it: in quotes, and cut short after ``limit`` characters."""
     text = text if len(text) <= limit else text[: limit - 1] + "…"
     return repr(text)
 
@@ -225,8 +228,7 @@ class Converter:
                 return self.nodes[probe]
             if not probe:
                 return None
-            cut = max(probe.rfind("."), probe.rfind("["))
-            probe = probe[:cut] if cut > 0 else ""
+            probe = parent_path(probe)
 
     def error(self, path: str, message: str, *, at_key: bool = False) -> None:
         """Report an error on a field of the finished model by its path."""
@@ -307,7 +309,7 @@ class Converter:
                 message += " (YAML reads an exponent as a number only with a dot and a sign, as in 1.0e+3)"
             self.error_at(node, path, message)
             return INVALID
-        too_large = f"the number {_quote(node.value)} is too large"
+        too_large = f"the number {quote_value(node.value)} is too large"
         try:
             if node.tag == _FLOAT_TAG:
                 value = _SCALARS.construct_yaml_float(node)
@@ -322,7 +324,7 @@ class Converter:
             return INVALID
         except ValueError:  # more digits than Python converts, or no digit at all ("0x_")
             digits = sum(c.isdigit() for c in node.value)
-            self.error_at(node, path, too_large if digits > 100 else f"{_quote(node.value)} is not a number")
+            self.error_at(node, path, too_large if digits > 100 else f"{quote_value(node.value)} is not a number")
             return INVALID
         if math.isnan(value) or math.isinf(value):
             written_so = node.value.lstrip("+-").lower() in (".inf", ".nan")
@@ -339,7 +341,7 @@ class Converter:
             return INVALID
         if node.value in choices:
             return node.value
-        message = f"{_quote(node.value)} is not one of {', '.join(choices)}"
+        message = f"{quote_value(node.value)} is not one of {', '.join(choices)}"
         close = difflib.get_close_matches(node.value, choices, n=1)
         if close:
             message += f"; did you mean {close[0]!r}?"
@@ -349,7 +351,7 @@ class Converter:
     def _convert_list(self, node: Node, item_type: Any, path: str) -> Any:
         if isinstance(node, ScalarNode) and node.tag != _NULL_TAG and _accepts_scalar(item_type):
             # A lone value where a list is expected is a one-item list.
-            item = self.convert(node, item_type, f"{path}[0]")
+            item = self.convert(node, item_type, item_path(path, 0))
             return INVALID if item is INVALID else (item,)
         if not isinstance(node, SequenceNode):
             self.error_at(node, path, f"expected a list, got {_describe(node)}")
@@ -361,7 +363,7 @@ class Converter:
             )
             return INVALID
         items = tuple(
-            self.convert(item, item_type, f"{path}[{index}]") for index, item in enumerate(node.value)
+            self.convert(item, item_type, item_path(path, index)) for index, item in enumerate(node.value)
         )
         return INVALID if any(i is INVALID for i in items) else items
 
@@ -380,7 +382,7 @@ class Converter:
             if not isinstance(key, ScalarNode):
                 result[""] = INVALID  # reported while loading: keys must be plain words
                 continue
-            sub = f"{path}.{key.value}" if path else str(key.value)
+            sub = field_path(path, key.value)
             self.keys[sub] = key
             name = self._convert_text(key, sub)
             result[name if name is INVALID else str(name)] = self.convert(value, value_type, sub)
@@ -402,10 +404,10 @@ class Converter:
                 unknown = True  # reported while loading: keys must be plain words
                 continue
             name = key.value
-            sub = f"{path}.{name}" if path else name
+            sub = field_path(path, name)
             self.keys[sub] = key
             if name not in by_key:
-                message = f"unknown field {_quote(name)}"
+                message = f"unknown field {quote_value(name)}"
                 close = difflib.get_close_matches(name, list(by_key), n=1, cutoff=0.6)
                 if close:
                     message += f"; did you mean {close[0]!r}?"
@@ -434,12 +436,12 @@ class Converter:
                 continue
             if value is dataclasses.MISSING:
                 if fspec.required:
-                    sub = f"{path}.{yaml_key(field)}" if path else yaml_key(field)
+                    sub = field_path(path, yaml_key(field))
                     self.error_at(node, sub, "required field is missing")
                     ok = False
                 continue
             if fspec.required and value == "":
-                sub = f"{path}.{yaml_key(field)}" if path else yaml_key(field)
+                sub = field_path(path, yaml_key(field))
                 self.error_at(self.nodes.get(sub, node), sub, "required field is empty")
                 ok = False
                 continue
@@ -452,7 +454,7 @@ class Converter:
     def _in_bounds(self, value: Any, fspec: FieldSpec, path: str, field: dataclasses.Field) -> bool:
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             return True
-        sub = f"{path}.{yaml_key(field)}" if path else yaml_key(field)
+        sub = field_path(path, yaml_key(field))
         low, high = fspec.minimum, fspec.maximum
         if (low is not None and value < low) or (high is not None and value > high):
             if low is not None and high is not None:

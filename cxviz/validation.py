@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,20 +18,25 @@ from typing import Any
 from yaml.nodes import MappingNode, ScalarNode
 
 from .access import AccessError, FileAccess, is_url, resolve_reference
-from .diagnostics import Diagnostic, Reporter
+from .diagnostics import CxvizError, Diagnostic, Reporter
 from .document import FORMAT_VERSION
 from .limits import Limits
-from .loading import LoadedSource, node_position, read_source
+from .loading import LoadedSource, RoundTrip, node_position, parse_roundtrip, read_source
+from .located import LocatedTree, Location
 from .locale import LANGUAGE_TAG, available_languages
 from .registry import Kind, get_kind, kind_names
-from .schema import INVALID, Converter, _quote
+from .schema import INVALID, Converter, quote_value
 
 __all__ = ["Spec", "Checker", "validate_source"]
 
 
 @dataclass
 class Spec:
-    """A validated spec: its kind, its model and where it came from."""
+    """A validated spec: its kind, its model and where it came from.
+
+    :meth:`where` tells where in the file any value was written, and
+    :meth:`document` gives the text again with its comments, for editing.
+    """
 
     kind: Kind
     model: Any
@@ -39,10 +45,42 @@ class Spec:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: Every other file the spec made cxviz read (persona specs, photos): what a cache must watch.
     dependencies: tuple[Path, ...] = ()
+    #: The text the spec was read from (without a byte-order mark).
+    source_text: str = field(default="", repr=False, compare=False)
+    #: The YAML nodes the model was built from, each with its position.
+    located: LocatedTree | None = field(default=None, repr=False, compare=False)
+    _document: RoundTrip | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if not d.is_error]
+
+    def where(self, path: str, *, key: bool = False) -> Location:
+        """Where the value at ``path`` was written: ``spec.where("stages[1].steps[0]")``.
+
+        ``path`` is written as diagnostics print it or dotted
+        (``stages.1.steps.0``); with ``key=True``, where the key of a mapping
+        entry was written. Raises :class:`~cxviz.diagnostics.PathError`,
+        naming the nearest path that exists, when nothing is written there.
+        """
+        return self._located().where(path, key=key)
+
+    def paths(self) -> Iterator[str]:
+        """Every path written in the spec, in the file's order, as diagnostics print them."""
+        return self._located().paths()
+
+    def document(self) -> RoundTrip:
+        """The spec's text read for editing, comments kept (read on the first call, then kept)."""
+        if self._document is None:
+            if self.located is None:
+                raise CxvizError(f"{self.name}: this spec was not read from text, so it has no document")
+            self._document = parse_roundtrip(self.source_text, self.located.name)
+        return self._document
+
+    def _located(self) -> LocatedTree:
+        if self.located is None:
+            raise CxvizError(f"{self.name}: this spec was not read from text, so its positions are unknown")
+        return self.located
 
 
 class Checker:
@@ -188,7 +226,7 @@ def _kind_of(source: LoadedSource) -> Kind | None:
                 return None
             kind = get_kind(value.value)
             if kind is None:
-                shown = _quote(value.value)
+                shown = quote_value(value.value)
                 message = f"unknown kind {shown} (expected one of {', '.join(names)})"
                 close = difflib.get_close_matches(value.value, names, n=1)
                 if close:
@@ -232,7 +270,7 @@ def validate_source(
                 "cxviz", f"format version {model.cxviz} is newer than this cxviz reads ({FORMAT_VERSION}); upgrade cxviz"
             )
         if not LANGUAGE_TAG.fullmatch(model.lang):
-            converter.error("lang", f"{_quote(model.lang)} is not a language tag (such as en, id, ar or pt-BR)")
+            converter.error("lang", f"{quote_value(model.lang)} is not a language tag (such as en, id, ar or pt-BR)")
         elif model.lang.split("-")[0] not in available_languages():
             converter.warning(
                 "lang",
@@ -247,4 +285,6 @@ def validate_source(
             dependencies = tuple(dict.fromkeys(checker.dependencies))
     if reporter.has_errors or model is INVALID:
         return None, reporter.diagnostics
-    return Spec(kind, model, source.name, base_dir, reporter.diagnostics, dependencies), reporter.diagnostics
+    located = LocatedTree(source.root, source.name)
+    spec = Spec(kind, model, source.name, base_dir, reporter.diagnostics, dependencies, source.text, located)
+    return spec, reporter.diagnostics

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 
 import cxviz
@@ -58,3 +61,18 @@ def test_load_raises_with_every_error_attached():
         "v.yaml:1:1: error: problem: required field is missing",
     ]
     assert "v.yaml:2:1: error: titel" in str(caught.value)
+
+
+def test_a_language_that_is_not_a_tag_is_quoted_in_the_error():
+    assert "v.yaml:3:7: error: lang: 'en us' is not a language tag (such as en, id, ar or pt-BR)" in headlines(
+        WHYS.replace("title: T\n", "title: T\nlang: en us\n")
+    )
+
+
+def test_reading_and_validating_import_no_drawing_code():
+    package = Path(cxviz.__file__).parent
+    for module in ("loading", "located", "schema", "validation"):
+        tree = ast.parse((package / f"{module}.py").read_text(encoding="utf-8"))
+        imported = {node.module.removeprefix("cxviz.") for node in ast.walk(tree)
+                    if isinstance(node, ast.ImportFrom) and node.module}
+        assert not {name for name in imported if name.split(".")[0] in ("graph", "rendering", "kinds")}, module
