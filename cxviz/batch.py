@@ -49,6 +49,7 @@ def _render_chunk(jobs: list[Job], formats: tuple[str, ...], options: dict, acce
     """Validate and render a share of the jobs (runs in a worker process)."""
     from .api import drawing_failed, load, render_blank, render_dot, render_pdf, render_pngs, render_svgs
     from .diagnostics import SpecError
+    from .locale import in_language
 
     outcomes, ready = [], []
     for job in jobs:
@@ -68,7 +69,7 @@ def _render_chunk(jobs: list[Job], formats: tuple[str, ...], options: dict, acce
             if strict and spec.warnings:
                 outcome.valid = False
             else:
-                ready.append((outcome, spec))
+                ready.append((outcome, in_language(spec, options["lang"]) if options.get("lang") else spec))
         outcomes.append(outcome)
     specs = [spec for _, spec in ready]
     if "svg" in formats:

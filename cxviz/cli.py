@@ -65,16 +65,59 @@ def output_path(spec_path: str, folder: Path | None, out: str | None, suffix: st
 
 # -- reporting ---------------------------------------------------------------------
 
-def print_diagnostics(diagnostics, error_format: str) -> None:
+def diagnostic_text(diagnostics, error_format: str) -> str:
+    """Diagnostics as printed: one JSON object a line, or compiler-style text with excerpts."""
     from .diagnostics import format_diagnostics
 
-    if not diagnostics:
-        return
     if error_format == "json":
-        for diagnostic in diagnostics:
-            print(json.dumps(diagnostic.as_dict(), ensure_ascii=False), file=sys.stderr)
-    else:
-        print(format_diagnostics(list(diagnostics)), file=sys.stderr)
+        return "\n".join(json.dumps(d.as_dict(), ensure_ascii=False) for d in diagnostics)
+    return format_diagnostics(list(diagnostics))
+
+
+def print_diagnostics(diagnostics, error_format: str) -> None:
+    """Print diagnostics on stderr in the command's --error-format."""
+    if diagnostics:
+        print(diagnostic_text(diagnostics, error_format), file=sys.stderr)
+
+
+def notice(args, severity: str, message: str, *, field: str = "", file: str = "") -> None:
+    """Print one error or warning that no spec line carries, in the command's --error-format.
+
+    As text: ``cxviz: warning: --lang: message``; as JSON, the shape of every
+    other diagnostic, with line and column 0.
+    """
+    from .diagnostics import Diagnostic, Severity, printable
+
+    if getattr(args, "error_format", "text") == "json":
+        diagnostic = Diagnostic(Severity(severity), file, 0, 0, field, message)
+        print(diagnostic_text([diagnostic], "json"), file=sys.stderr)
+        return
+    where = f"{file}: " if file else ""
+    subject = f"{field}: " if field else ""
+    print(printable(f"cxviz: {severity}: {where}{subject}{message}"), file=sys.stderr)
+
+
+def check_language(args) -> bool:
+    """Warn when --lang has no built-in words; False when --strict makes that a failure."""
+    from .locale import language_warning
+
+    lang = getattr(args, "lang", None)
+    message = language_warning(lang) if lang else None
+    if message is None:
+        return True
+    notice(args, "warning", message, field="--lang")
+    return not getattr(args, "strict", False)
+
+
+def quiet(args) -> bool:
+    """Whether lines saying what was written are left out: -q, or JSON on stderr."""
+    return getattr(args, "quiet", False) or getattr(args, "error_format", "text") == "json"
+
+
+def report_written(args, what: str, target: str) -> None:
+    """Say that ``what`` was written to ``target``, as ``render`` does for each spec."""
+    if target != "-" and not quiet(args):
+        print(f"cxviz: {what} -> {target}", file=sys.stderr)
 
 
 def access_from(args):
@@ -217,28 +260,29 @@ def cmd_render(args) -> int:
 
         # As dots per inch, so that --scale 2 and --dpi 192 share cached images.
         options["png_dpi"] = resolution(args.scale, args.dpi)
+    if args.lang:
+        options["lang"] = args.lang
+    if not check_language(args):
+        return EXIT_INVALID
     cache = None if args.no_cache else RenderCache(Path(args.cache_dir) if args.cache_dir else default_cache_dir())
     workers = args.jobs or (os.cpu_count() or 1)
-    progress = Progress(len(jobs), quiet=args.quiet)
+    silent = quiet(args)
+    progress = Progress(len(jobs), quiet=silent)
     counts = {"written": 0, "cached": 0, "failed": 0}
 
     def report(outcome) -> None:
-        from .diagnostics import format_diagnostics
+        from .diagnostics import Diagnostic, Severity
 
-        shown = outcome.diagnostics
-        if shown:
-            if args.error_format == "json":
-                for diagnostic in shown:
-                    progress.log(json.dumps(diagnostic.as_dict(), ensure_ascii=False))
-            else:
-                progress.log(format_diagnostics(shown))
+        if outcome.diagnostics:
+            progress.log(diagnostic_text(outcome.diagnostics, args.error_format))
         written = []
         for fmt, target in outcome.job.targets.items():
             output = outcome.outputs.get(fmt)
             if output is None:
                 continue
             if not isinstance(output, bytes):
-                progress.log(f"{outcome.job.source}: error: {output}")
+                failure = Diagnostic(Severity.ERROR, outcome.job.source, 0, 0, "", str(output))
+                progress.log(diagnostic_text([failure], args.error_format))
                 counts["failed"] += 1
                 continue
             write_if_changed(target, output)
@@ -253,20 +297,26 @@ def cmd_render(args) -> int:
     render_jobs(jobs, formats, options, access=access_from(args), limits=limits_from(args),
                 strict=args.strict, cache=cache, workers=workers, on_outcome=report)
     progress.close()
-    if not args.quiet and len(jobs) > 1:
+    if not silent and len(jobs) > 1:
         rendered = counts["written"] + counts["cached"]
         print(f"cxviz: rendered {rendered} of {len(jobs)} specs ({counts['cached']} from the cache)", file=sys.stderr)
     return EXIT_OK if counts["failed"] == 0 else EXIT_INVALID
 
 
 def _check_paper(value: str) -> str:
-    from .paper import paper
+    from .printing.paper import paper
 
     try:
         paper(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
     return value
+
+
+def _paper_names() -> str:
+    from .printing.paper import PAPERS
+
+    return _one_of([p.name for p in PAPERS.values()])
 
 
 def _check_templates(value: str) -> str:
@@ -289,9 +339,13 @@ def cmd_canvas(args) -> int:
         unknown = [lane for lane in lanes if lane not in known]
         if unknown:
             raise UsageError(f"unknown lane {unknown[0]!r} (must be among {', '.join(known)})")
+    if not check_language(args):
+        return EXIT_INVALID
     data = render_blank(args.kind, lang=args.lang, paper=args.paper, orientation=args.orientation,
                         title=args.title, stages=stages, lanes=lanes, templates=args.templates, tile=args.tile)
-    write_atomically(args.output or f"{args.kind}-canvas.pdf", data)
+    target = args.output or f"{args.kind}-canvas.pdf"
+    write_atomically(target, data)
+    report_written(args, f"{args.kind} canvas", target)
     return EXIT_OK
 
 
@@ -299,27 +353,31 @@ def cmd_pack(args) -> int:
     from .api import render_pack
 
     inputs = expand_inputs(args.paths)
+    if not check_language(args):
+        return EXIT_INVALID
     loaded, ok = load_all(inputs, args)
     specs = [spec for spec, _, _ in loaded if spec is not None]
     if not ok:
-        print("cxviz: the pack was not written because some specs have errors", file=sys.stderr)
+        if args.error_format == "text":
+            print("cxviz: the pack was not written because some specs have errors", file=sys.stderr)
         return EXIT_INVALID
     data = render_pack(specs, blank=args.blank, title=args.title, lang=args.lang, paper=args.paper,
                        templates=args.templates)
     write_atomically(args.output, data)
-    if not args.quiet:
-        print(f"cxviz: {len(specs)} specs -> {args.output}", file=sys.stderr)
+    report_written(args, f"{len(specs)} spec{'' if len(specs) == 1 else 's'}", args.output)
     return EXIT_OK
 
 
 def cmd_init(args) -> int:
     from .api import starter
 
-    text = starter(args.kind, args.lang)
     target = args.output or "-"
     if target != "-" and Path(target).exists() and not args.force:
         raise UsageError(f"{target} already exists; pass --force to replace it")
-    write_atomically(target, text)
+    if not check_language(args):
+        return EXIT_INVALID
+    write_atomically(target, starter(args.kind, args.lang))
+    report_written(args, f"{args.kind} starter spec", target)
     return EXIT_OK
 
 
@@ -327,7 +385,9 @@ def cmd_schema(args) -> int:
     from .api import reference, schema
 
     text = reference(args.kind) if args.markdown else schema(args.kind)
-    write_atomically(args.output or "-", text)
+    target = args.output or "-"
+    write_atomically(target, text)
+    report_written(args, f"{args.kind} {'field reference' if args.markdown else 'JSON Schema'}", target)
     return EXIT_OK
 
 
@@ -358,12 +418,32 @@ def _kind_choice(value: str) -> str:
     return value
 
 
+def _language(value: str) -> str:
+    from .locale import LANGUAGE_TAG
+
+    if not LANGUAGE_TAG.fullmatch(value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a language tag (such as en, id, ar or pt-BR)")
+    return value
+
+
+def _one_of(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else "".join(names)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from .locale import available_languages
+    from .registry import kind_names
+
     formatter = argparse.RawDescriptionHelpFormatter
+    # Listed from the registry, the paper table and the locale folder, so that --help never goes stale.
+    kind_list, paper_list = _one_of(kind_names()), _paper_names()
+    languages = _one_of(available_languages())
     parser = _Parser(
         prog="cxviz",
         description="Customer-experience diagrams as code: YAML specs to SVG, PNG and printable PDF canvases.",
-        epilog="examples:\n  cxviz render samples -o build/\n  cxviz validate journey.yaml\n"
+        epilog=f"kinds: {kind_list}\nlanguages: {languages} (another uses English words, with a warning)\n"
+        f"papers: {paper_list}\n\n"
+        "examples:\n  cxviz render samples -o build/\n  cxviz validate journey.yaml\n"
         "  cxviz init journey --lang id -o journey.yaml",
         formatter_class=formatter,
     )
@@ -373,7 +453,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def add_print_options(sub, orientation=True):
         sub.add_argument("--paper", type=_check_paper, metavar="SIZE",
-                         help="A4, A3, A2, A1, A0, Letter or Tabloid (default: the kind's, A3 or A4)")
+                         help=f"{paper_list} (default: the kind's, A3 or A4)")
         if orientation:
             sub.add_argument("--orientation", choices=("landscape", "portrait"),
                              help="default: whichever prints the diagram larger")
@@ -381,12 +461,25 @@ def build_parser() -> argparse.ArgumentParser:
                          help="a folder of canvas templates used before the built-in ones")
         if orientation:
             sub.add_argument("--tile", type=_check_paper, metavar="SIZE",
-                             help="print across sheets of this paper, with overlap, cut marks and a sheet map")
+                             help="print across sheets of this paper, with overlap, cut marks and a sheet map "
+                             f"({paper_list})")
 
-    def add_diagnostic_options(sub):
+    def add_strict(sub, consequence=""):
+        sub.add_argument("--strict", action="store_true",
+                         help="treat warnings as errors" + (f": {consequence}" if consequence else ""))
+
+    def add_quiet(sub, help="do not say which file was written"):
+        sub.add_argument("-q", "--quiet", action="store_true", help=help)
+
+    def add_kind(sub):
+        sub.add_argument("kind", type=_kind_choice, metavar="KIND", help=f"the diagram kind: {kind_list}")
+
+    def add_diagnostic_options(sub, strict=""):
         sub.add_argument("--error-format", choices=("text", "json"), default="text",
-                         help="how to print errors and warnings (json: one object per line)")
-        sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+                         help="how to print errors and warnings on stderr. json: one JSON object per line "
+                         "for each (a diagram that could not be drawn too) and nothing else on stderr: "
+                         "no line per written file, no summary; usage errors (exit 2) stay text")
+        add_strict(sub, strict)
         sub.add_argument("--root", metavar="DIR",
                          help="files a spec refers to must be inside DIR (default: the spec's own folder)")
         sub.add_argument("--allow-outside-root", action="store_true",
@@ -438,12 +531,14 @@ def build_parser() -> argparse.ArgumentParser:
                         help="where cached outputs live (default ~/.cache/cxviz/renders; delete it to clear)")
     render.add_argument("--no-embed-font", action="store_true",
                         help="do not embed the font in SVGs (smaller files; the page must provide IBM Plex Sans Arabic)")
-    render.add_argument("-q", "--quiet", action="store_true",
-                        help="print only errors and warnings, no line per file")
+    render.add_argument("--lang", type=_language, metavar="LANG",
+                        help=f"language of cxviz's own words (lane names, headings, legends): {languages}; "
+                        "overrides each spec's lang: (another language uses English words, with a warning)")
+    add_quiet(render, "print only errors and warnings, no line per file")
     add_print_options(render)
     render.add_argument("--blank", action="store_true",
                         help="with --format pdf: a blank canvas of the spec's kind, titled and staged like the spec")
-    add_diagnostic_options(render)
+    add_diagnostic_options(render, "a spec that warns is not drawn, an unknown --lang draws nothing (exit 1)")
     render.set_defaults(run=cmd_render)
 
     canvas = commands.add_parser(
@@ -454,13 +549,17 @@ def build_parser() -> argparse.ArgumentParser:
         "  cxviz canvas journey --paper A0 --tile A4 -o wall.pdf",
         formatter_class=formatter,
     )
-    canvas.add_argument("kind", type=_kind_choice, metavar="KIND")
-    canvas.add_argument("--lang", default="en", help="language of the headings and questions (default en)")
+    add_kind(canvas)
+    canvas.add_argument("--lang", type=_language, default="en", metavar="LANG",
+                        help=f"language of the headings and questions: {languages} "
+                        "(default en; another uses English words, with a warning)")
     canvas.add_argument("--title", help="the title printed in the header (default: the kind's name)")
     canvas.add_argument("--stages", metavar="N|NAMES", help="journey: a number of stages, or their names separated by commas")
     canvas.add_argument("--lanes", metavar="NAMES", help="journey: lanes to draw, e.g. actions,touchpoints,emotions,pains")
     canvas.add_argument("-o", "--output", metavar="FILE", help="PDF to write (default KIND-canvas.pdf; - for stdout)")
     add_print_options(canvas)
+    add_strict(canvas, "an unknown --lang writes nothing (exit 1)")
+    add_quiet(canvas)
     canvas.set_defaults(run=cmd_canvas)
 
     pack = commands.add_parser(
@@ -474,10 +573,12 @@ def build_parser() -> argparse.ArgumentParser:
     pack.add_argument("-o", "--output", required=True, metavar="FILE", help="PDF to write")
     pack.add_argument("--blank", action="store_true", help="blank canvases of each spec's kind instead of filled ones")
     pack.add_argument("--title", help="the cover's title (default: Workshop pack, in --lang)")
-    pack.add_argument("--lang", default="en", help="language of the cover (default en)")
-    pack.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    pack.add_argument("--lang", type=_language, default="en", metavar="LANG",
+                      help=f"language of the cover: {languages} (default en; another uses English words, "
+                      "with a warning)")
+    add_quiet(pack, "print only errors and warnings, not which file was written")
     add_print_options(pack, orientation=False)
-    add_diagnostic_options(pack)
+    add_diagnostic_options(pack, "a spec that warns, or an unknown --lang, writes no pack (exit 1)")
     pack.set_defaults(run=cmd_pack)
 
     init = commands.add_parser(
@@ -486,10 +587,14 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="examples:\n  cxviz init persona > rina.yaml\n  cxviz init empathy --lang ar -o empathy.yaml",
         formatter_class=formatter,
     )
-    init.add_argument("kind", type=_kind_choice, metavar="KIND")
-    init.add_argument("--lang", default="en", help="language of the spec (default en)")
+    add_kind(init)
+    init.add_argument("--lang", type=_language, default="en", metavar="LANG",
+                      help=f"the language the spec asks for (its lang:): {languages} "
+                      "(default en; another uses English words, with a warning)")
     init.add_argument("-o", "--output", metavar="FILE", help="file to write (default stdout)")
     init.add_argument("--force", action="store_true", help="replace an existing file")
+    add_strict(init, "an unknown --lang writes nothing (exit 1)")
+    add_quiet(init)
     init.set_defaults(run=cmd_init)
 
     schema = commands.add_parser(
@@ -499,8 +604,9 @@ def build_parser() -> argparse.ArgumentParser:
         "  # then in a spec:  # yaml-language-server: $schema=journey.schema.json",
         formatter_class=formatter,
     )
-    schema.add_argument("kind", type=_kind_choice, metavar="KIND")
+    add_kind(schema)
     schema.add_argument("-o", "--output", metavar="FILE", help="file to write (default stdout)")
+    add_quiet(schema)
     schema.add_argument("--markdown", action="store_true",
                         help="print the field reference as Markdown instead of JSON Schema")
     schema.set_defaults(run=cmd_schema)
@@ -520,26 +626,35 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except UsageError as exc:
-        print(f"cxviz: error: {exc}", file=sys.stderr)
+        notice(args, "error", str(exc))
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("cxviz: interrupted", file=sys.stderr)
+        if getattr(args, "error_format", "text") == "json":
+            notice(args, "error", "interrupted")
+        else:
+            print("cxviz: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK
     except OSError as exc:  # an output that cannot be written, a folder that cannot be read
-        where = f"{exc.filename}: " if exc.filename else ""
-        print(f"cxviz: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        notice(args, "error", str(exc.strerror or exc), file=str(exc.filename or ""))
         return EXIT_INVALID
     except Exception as exc:  # a bug: say so plainly instead of a traceback
-        from .diagnostics import CxvizError
+        from .diagnostics import CxvizError, SpecError
 
-        if isinstance(exc, CxvizError):
-            print(f"cxviz: error: {exc}", file=sys.stderr)
+        if isinstance(exc, SpecError):
+            print_diagnostics(exc.diagnostics, getattr(args, "error_format", "text"))
             return EXIT_INVALID
-        print(
-            f"cxviz: internal error: {type(exc).__name__}: {exc}\n"
-            "This is a bug in cxviz; please report it with the spec that caused it.",
-            file=sys.stderr,
-        )
+        if isinstance(exc, CxvizError):
+            notice(args, "error", str(exc))
+            return EXIT_INVALID
+        if getattr(args, "error_format", "text") == "json":
+            notice(args, "error", f"internal error: {type(exc).__name__}: {exc}; this is a bug in cxviz, "
+                   "please report it with the spec that caused it")
+        else:
+            print(
+                f"cxviz: internal error: {type(exc).__name__}: {exc}\n"
+                "This is a bug in cxviz; please report it with the spec that caused it.",
+                file=sys.stderr,
+            )
         return EXIT_INTERNAL

@@ -8,6 +8,7 @@ user catalogue still renders.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -15,7 +16,8 @@ from typing import Any
 
 import yaml
 
-__all__ = ["Catalogue", "catalogue", "available_languages", "BUILTIN_DIR", "LANGUAGE_TAG"]
+__all__ = ["Catalogue", "catalogue", "available_languages", "language_warning", "in_language",
+           "BUILTIN_DIR", "LANGUAGE_TAG"]
 
 BUILTIN_DIR = Path(__file__).with_name("locales")
 
@@ -112,3 +114,19 @@ def available_languages(extra_dirs: tuple[Path, ...] = ()) -> list[str]:
     """Language tags with a catalogue, built in or in ``extra_dirs``."""
     tags = {p.stem for folder in (*extra_dirs, BUILTIN_DIR) for p in Path(folder).glob("*.yaml")}
     return sorted(tags)
+
+
+def language_warning(lang: str, extra_dirs: tuple[Path, ...] = ()) -> str | None:
+    """What to warn about a language without built-in words (English is used), or None.
+
+    A region tag counts as its language (``ar-EG`` as ``ar``), as in :func:`catalogue`.
+    """
+    have = available_languages(extra_dirs)
+    if lang in have or lang.split("-")[0] in have:
+        return None
+    return f"no built-in words for {lang!r} (have {', '.join(have)}); using English"
+
+
+def in_language(spec: Any, lang: str) -> Any:
+    """A validated spec whose built-in words are drawn in ``lang`` instead of its own ``lang:``."""
+    return dataclasses.replace(spec, model=dataclasses.replace(spec.model, lang=lang))

@@ -289,8 +289,8 @@ def test_a_link_to_a_device_writes_to_the_device(null_device):
 
 @as_root
 def test_the_cli_leaves_a_device_a_device(null_device, capsys):
-    assert main(["schema", "whys", "-o", str(null_device)]) == 0
-    assert main(["init", "whys", "--force", "-o", str(null_device)]) == 0
+    assert main(["schema", "whys", "-q", "-o", str(null_device)]) == 0
+    assert main(["init", "whys", "--force", "-q", "-o", str(null_device)]) == 0
     assert capsys.readouterr().err == ""
     assert_null_device(null_device)
 
