@@ -17,13 +17,15 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
+from .diagnostics import CxvizError
+
 __all__ = ["FileAccess", "AccessError", "resolve_reference", "is_url", "spec_link_problem", "MAX_REMOTE_BYTES"]
 
 MAX_REMOTE_BYTES = 5_000_000
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
-class AccessError(ValueError):
+class AccessError(CxvizError, ValueError):
     """A reference cxviz will not follow; the message says why and how to allow it."""
 
 

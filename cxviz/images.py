@@ -11,13 +11,15 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
+from .diagnostics import CxvizError
+
 __all__ = ["Image", "ImageError", "read_image", "MAX_IMAGE_BYTES", "MAX_IMAGE_PIXELS"]
 
 MAX_IMAGE_BYTES = 5_000_000
 MAX_IMAGE_PIXELS = 40_000_000
 
 
-class ImageError(ValueError):
+class ImageError(CxvizError, ValueError):
     """A file that is not an image cxviz can embed; the message says why."""
 
 
