@@ -14,14 +14,11 @@ from dataclasses import dataclass, field
 import graphviz
 
 from ..fonts import LINE_SPACING, measurer
+from ..scene import Element, Scene
 from ..theme import FONT_FAMILY, PALETTE
+from ..text import clean
 
-__all__ = ["DotGraph", "ImageOverlay", "Html", "Literal", "position", "TextStyle", "quote", "html_text", "attrs", "html_lines", "styled_text", "wrap"]
-
-# C0/C1 controls, the bidirectional embedding, override and isolate marks, and
-# the two noncharacters XML forbids: none of them belongs in a label, and the
-# overrides can disguise text.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+__all__ = ["DotGraph", "ImageOverlay", "Html", "Literal", "named", "position", "TextStyle", "quote", "html_text", "attrs", "html_lines", "styled_text", "wrap"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +34,9 @@ class ImageOverlay:
     height: float
     href: str  # a data: URI
     circle: bool = False
+    #: The id and class of the image in the SVG (named after the element it shows).
+    id: str = ""
+    css_class: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,12 @@ class DotGraph:
     source: str
     engine: str = "dot"
     overlays: tuple[ImageOverlay, ...] = field(default=())
+    #: The ids of the drawn shapes in the order they must be painted (a board's),
+    #: or of the clusters (a layered graph's): Graphviz's own order can change
+    #: with what it laid out before in the same run.
+    order: tuple[str, ...] = field(default=())
+    #: The elements the graph draws, by id.
+    scene: "Scene | None" = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -89,13 +95,6 @@ def position(*points: tuple[float, float], pinned: bool = False) -> Literal:
     """A DOT ``pos`` value: points in points, ``!`` when a node must not move."""
     text = " ".join(f"{x:.2f},{y:.2f}" for x, y in points)
     return Literal(f'"{text}!"' if pinned else f'"{text}"')
-
-
-def clean(text: str) -> str:
-    """Drop control and direction-override characters from user text."""
-    if text.isascii() and text.isprintable():  # the common case, and far cheaper than the search
-        return text
-    return _UNSAFE.sub("", text)
 
 
 def quote(value: object) -> str:
@@ -160,6 +159,11 @@ def _value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return quote(value)
+
+
+def named(element: Element, part: str | None = None) -> dict[str, str]:
+    """The DOT ``id`` and ``class`` of one shape of a scene element (``part`` for a further shape)."""
+    return {"id": element.id if part is None else f"{element.id}-{part}", "class": element.css_class}
 
 
 def attrs(**values: object) -> str:

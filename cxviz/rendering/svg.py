@@ -33,9 +33,8 @@ _SVG_OPEN = re.compile(r"<svg\b[^>]*>")
 _TEXT = re.compile(r"<text\b([^>]*)>([^<]*)</text>")
 _ANCHOR = re.compile(r'text-anchor="(start|end|middle)"')
 # Graphviz writes the class's hyphen as "&#45;".
-_PILL_NODE = re.compile(r'(<g id="[^"]*" class="node[^"]*\bcxviz(?:-|&#45;)pill\b[^"]*">)(.*?)(</g>)', re.S)
+_PILL_NODE = re.compile(r'(<g id="[^"]*" class="node[^"]*\bcxviz-pill\b[^"]*">)(.*?)(</g>)', re.S)
 _OUTLINE = re.compile(r'<path ([^>]*?)d="([^"]*)"/>')
-_CLUSTER = re.compile(r'<g id="clust(\d+)" class="cluster">\n.*?</g>\n', re.S)
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
@@ -75,17 +74,19 @@ def _round_pill(match: re.Match) -> str:
     return match.group(1) + _OUTLINE.sub(_pill_outline, match.group(2)) + match.group(3)
 
 
-def _sort_clusters(svg: str) -> str:
-    """Clusters in the order of their numbers.
+_CLUSTER = re.compile(r'<g id="([^"]*)" class="cluster[^"]*">\n.*?</g>\n', re.S)
+
+
+def _sort_clusters(svg: str, order: dict[str, int]) -> str:
+    """Clusters in the order the graph declares them.
 
     Graphviz draws clusters in an order that follows where their names sit
-    in memory, which differs between a graph laid out alone and in a batch;
-    their numbers (parents before children) do not.
+    in memory, which differs between a graph laid out alone and in a batch.
     """
     slots = list(_CLUSTER.finditer(svg))
     if len(slots) < 2:
         return svg
-    blocks = sorted(slots, key=lambda m: int(m.group(1)))
+    blocks = sorted(slots, key=lambda m: order.get(m.group(1), -1))
     pieces, last = [], 0
     for slot, block in zip(slots, blocks):
         pieces += [svg[last:slot.start()], block.group(0)]
@@ -93,18 +94,24 @@ def _sort_clusters(svg: str) -> str:
     return "".join(pieces) + svg[last:]
 
 
-_PAINTED = re.compile(r'<g id="z(\d{6})" class="(?:node|edge)">')
+_PAINTED = re.compile(r'<g id="([^"]*)" class="(?:node|edge)[^"]*">')
 
 
-def _paint_in_order(svg: str) -> str:
-    """Nodes and edges of a board in the order their ids give (see Board._paint_id)."""
+def _paint_in_order(svg: str, order: dict[str, int]) -> str:
+    """Nodes and edges of a board in the order the board painted them (see Board)."""
     starts = [m.start() for m in _PAINTED.finditer(svg)]
     if len(starts) < 2:
         return svg
     end = svg.rindex("</g>\n</svg>")  # where the graph's group closes
     chunks = [svg[a:b] for a, b in zip(starts, starts[1:] + [end])]
-    chunks.sort(key=lambda chunk: int(_PAINTED.match(chunk).group(1)))
+    chunks.sort(key=lambda chunk: order.get(_PAINTED.match(chunk).group(1), -1))
     return svg[: starts[0]] + "".join(chunks) + svg[end:]
+
+
+# Graphviz writes a hyphen in an attribute as "&#45;"; ids and classes read better plain.
+_NAME_ATTRIBUTE = re.compile(r'\b(id|class)="([^"]*&#45;[^"]*)"')
+# An invisible node or edge (a layout helper) leaves an empty group once its title is gone.
+_EMPTY_GROUP = re.compile(r'<g id="[^"]*" class="(?:node|edge)[^"]*">\n</g>\n')
 
 
 def used_characters(svg: str) -> dict[str, set[str]]:
@@ -118,16 +125,18 @@ def used_characters(svg: str) -> dict[str, set[str]]:
 def _overlay_svg(overlays: tuple[ImageOverlay, ...]) -> str:
     parts = []
     for index, image in enumerate(overlays, start=1):
+        name = image.id or f"cxviz-image{index}"
         clip = ""
         if image.circle:
             parts.append(
-                f'<clipPath id="cxviz-clip{index}"><circle cx="{image.x + image.width / 2:.2f}" '
+                f'<clipPath id="{name}-clip"><circle cx="{image.x + image.width / 2:.2f}" '
                 f'cy="{image.y + image.height / 2:.2f}" r="{min(image.width, image.height) / 2:.2f}"/></clipPath>'
             )
-            clip = f' clip-path="url(#cxviz-clip{index})"'
+            clip = f' clip-path="url(#{name}-clip)"'
+        css = f' class="{image.css_class}"' if image.css_class else ""
         parts.append(
-            f'<image x="{image.x:.2f}" y="{image.y:.2f}" width="{image.width:.2f}" height="{image.height:.2f}" '
-            f'preserveAspectRatio="xMidYMid slice"{clip} href="{image.href}"/>'
+            f'<image id="{name}"{css} x="{image.x:.2f}" y="{image.y:.2f}" width="{image.width:.2f}" '
+            f'height="{image.height:.2f}" preserveAspectRatio="xMidYMid slice"{clip} href="{image.href}"/>'
         )
     return "".join(parts) + "\n"
 
@@ -161,14 +170,22 @@ def finish_svg(
     description: str,
     lang: str,
     overlays: tuple[ImageOverlay, ...] = (),
+    order: tuple[str, ...] = (),
     embed_font: bool = True,
 ) -> str:
-    """Turn Graphviz's SVG output into cxviz's published SVG."""
+    """Turn Graphviz's SVG output into cxviz's published SVG.
+
+    ``order`` lists the ids of a board's shapes in painting order, or a
+    layered graph's clusters in the order they were declared.
+    """
     svg = _COMMENT.sub("", svg)
     svg = _GV_TITLE.sub("", svg)
     svg = _PAGE_ID.sub('id="', svg)
-    svg = _sort_clusters(svg)
-    svg = _paint_in_order(svg)
+    svg = _NAME_ATTRIBUTE.sub(lambda m: f'{m.group(1)}="{m.group(2).replace("&#45;", "-")}"', svg)
+    svg = _EMPTY_GROUP.sub("", svg)
+    ranks = {name: index for index, name in enumerate(order)}
+    svg = _sort_clusters(svg, ranks)
+    svg = _paint_in_order(svg, ranks)
     svg = _TEXT.sub(_mark_direction, svg)
     svg = _PILL_NODE.sub(_round_pill, svg)
     if overlays:

@@ -8,11 +8,12 @@ import struct
 import zlib
 
 import pytest
+import yaml
 
 import cxviz
 from cxviz.kinds.persona.model import Persona
 
-from ..conftest import sample_files
+from ..conftest import SAMPLES, sample_files
 
 CLASSIC = """\
 kind: empathy
@@ -318,3 +319,62 @@ def test_there_are_classic_and_extended_samples_in_three_languages():
     specs = [cxviz.load(path) for path in EMPATHY_SAMPLES]
     assert {s.model.lang for s in specs} == {"en", "id", "ar"}
     assert {s.model.chosen_layout for s in specs} == {"classic", "extended"}
+
+
+# -- names: every shape is named by the spec value it draws -----------------------------
+
+SHAPE = re.compile(r'<g id="([^"]+)" class="(?:node|edge) cxviz-([\w-]+)"')
+
+
+def shapes(svg: str) -> dict[str, str]:
+    """Each shape's id and its role (its ``cxviz-`` class)."""
+    return dict(SHAPE.findall(svg))
+
+
+def sample_svg(data: dict) -> str:
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    return cxviz.render_svg(cxviz.loads(text, base_dir=SAMPLES), embed_font=False)
+
+
+def test_ids_are_spec_paths_and_classes_name_roles():
+    classic = shapes(cxviz.render_svg(cxviz.loads(CLASSIC), embed_font=False))
+    expected = {
+        "title": "title", "goal": "goal", "persona": "persona", "persona.avatar": "avatar",
+        "persona.name": "name", "who": "who", "says": "area", "thinks": "area", "does": "area", "feels": "area",
+        "says.0": "note", "says.0-1": "note", "feels.0": "note",
+    }
+    assert {id: classic.get(id) for id in expected} == expected
+    extended = shapes(cxviz.render_svg(cxviz.loads(EXTENDED), embed_font=False))
+    expected = {
+        "sees": "area", "hears": "area", "thinks_feels": "area", "thinks": "list", "feels": "list",
+        "says_does": "area", "says": "list", "does": "list", "pains": "area", "gains": "area",
+        "sees.0": "note", "thinks.0": "note", "says.0": "note", "pains.0": "note", "gains.0": "note",
+        "persona.avatar": "avatar",
+    }
+    assert {id: extended.get(id) for id in expected} == expected
+
+
+@pytest.mark.parametrize("path", EMPATHY_SAMPLES, ids=[p.stem for p in EMPATHY_SAMPLES])
+def test_no_graphviz_counter_ids(path):
+    svg = cxviz.render_svg(cxviz.load(path), embed_font=False)
+    assert not re.search(r'id="(node|edge|clust|a_node|a_edge)[0-9]', svg)
+
+
+@pytest.mark.parametrize("area", ["says", "feels", "pains", "gains"])
+def test_adding_a_note_adds_exactly_its_ids(area):
+    data = yaml.safe_load((SAMPLES / "empathy-maya.yaml").read_text(encoding="utf-8"))
+    before = set(shapes(sample_svg(data)))
+    data[area] = [*data.get(area, []), "One more note"]
+    after = set(shapes(sample_svg(data)))
+    new = f"{area}.{len(data[area]) - 1}"
+    assert before <= after
+    assert after - before and all(id == new or id.startswith(f"{new}-") for id in after - before)
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Omar Al Farouq Haddad", "OH"), ("عمر الفاروق", "ع ف"), ("ليلى الشمري", "ل ش"),
+])
+def test_the_avatar_draws_the_one_initials_rule(name, expected):
+    svg = cxviz.render_svg(cxviz.loads(CLASSIC.replace("Dewi Lestari", name)), embed_font=False)
+    drawn = re.search(r'<g id="persona.avatar-2" class="node cxviz-avatar">\s*<text[^>]*>([^<]*)</text>', svg)
+    assert drawn and drawn.group(1) == expected

@@ -6,8 +6,10 @@ import json
 import re
 import textwrap
 from pathlib import Path
+from typing import Callable
 
 import pytest
+import yaml
 
 import cxviz
 from cxviz.kinds.journey.model import JourneyMap, Scale, Step, Todo
@@ -314,3 +316,155 @@ def test_description_for_screen_readers():
     svg = _svg(cxviz.loads(textwrap.dedent(SMALL)))
     assert ('<desc id="cxviz-desc">Current state “Opening a savings account” for Maya Thompson: '
             "2 stages and 3 steps, from Awareness to Purchase</desc>") in svg
+
+
+# -- names: every shape carries the id of the spec value it draws ---------------------
+
+_GROUP = re.compile(r'<g id="([^"]*)" class="(?:node|edge) ([^"]*)">')
+
+
+def _named(svg: str) -> dict[str, str]:
+    """Each shape's id and its cxviz class."""
+    return {match.group(1): match.group(2) for match in _GROUP.finditer(svg)}
+
+
+def test_shapes_are_named_by_their_spec_paths():
+    named = _named(_svg(cxviz.loads(textwrap.dedent(SMALL))))
+    expected = {
+        "title": "cxviz-title",
+        "type": "cxviz-type",
+        "persona": "cxviz-persona",
+        "persona.avatar": "cxviz-avatar",
+        "persona.quote": "cxviz-quote",
+        "stages.0": "cxviz-stage",
+        "stages.0.name": "cxviz-name",
+        "stages.0.goal": "cxviz-goal",
+        "stages.0.metrics.NPS": "cxviz-metric",
+        "stages.0.steps.1": "cxviz-step",
+        "stages.0.steps.1.action": "cxviz-action",
+        "stages.0.steps.1.channel": "cxviz-channel",
+        "stages.0.steps.1.touchpoints.0": "cxviz-touchpoint",
+        "stages.0.steps.1.todo.0": "cxviz-todo",
+        "stages.1.steps.0.pains.0": "cxviz-pain",
+        "stages.1.steps.0.todo.0": "cxviz-todo",
+        "stages.1.steps.0.todo.0.note": "cxviz-note",
+        "lanes.stages": "cxviz-lane",
+        "lanes.actions": "cxviz-lane",
+        "lanes.pains": "cxviz-lane",
+        "lanes.emotions.scale": "cxviz-scale",
+        "emotion": "cxviz-curve",
+        "emotion.neutral": "cxviz-baseline",
+        "stages.0.steps.1.emotion": "cxviz-curve-point",
+        "stages.1.steps.0.emotion": "cxviz-curve-point",
+    }
+    assert {name: named.get(name) for name in expected} == expected
+    # The step without a score has no point on the curve.
+    assert "stages.0.steps.0.emotion" not in named
+
+
+def test_the_scene_knows_each_cards_step_and_text():
+    graph = cxviz.api.build_graph(cxviz.loads(textwrap.dedent(SMALL)))
+    scene = graph.scene
+    pain = scene["stages.1.steps.0.pains.0"]
+    assert (pain.role, pain.text, pain.parent) == ("pain", "The photo is rejected twice", "stages.1.steps.0")
+    assert scene["stages.1.steps.0"].parent == "stages.1"
+    assert scene["stages.0.steps.1.emotion"].relations == (("curve", "emotion"),)
+
+
+def test_blueprint_lanes_and_lines_are_named(rendered_samples):
+    named = _named(rendered_samples["blueprint-telco"])
+    for lane in ("evidence", "frontstage", "backstage", "support", "thoughts", "opportunities"):
+        assert named[f"lanes.{lane}"] == "cxviz-lane", lane
+    for line in ("interaction", "visibility", "internal"):
+        assert named[f"lines.{line}"] == "cxviz-line", line
+    assert named["stages.0.steps.0.evidence.0"] == "cxviz-evidence"
+    assert named["stages.1.steps.0.backstage.0"] == "cxviz-backstage"
+    assert named["stages.0.steps.0.thoughts.0"] == "cxviz-thought"  # the card, not the bubbles under it
+    assert named["stages.0.steps.1.opportunities.0"] == "cxviz-opportunity"
+
+
+@pytest.mark.parametrize("sample", [p.stem for p in JOURNEY_SAMPLES])
+def test_no_graphviz_counter_ids(rendered_samples, sample):
+    svg = rendered_samples[sample]
+    assert not re.findall(r'id="(?:node|edge|clust|a_node|a_edge)\d', svg)
+    ids = re.findall(r'<g id="([^"]*)"', svg)
+    assert len(ids) == len(set(ids))
+
+
+def _ids_after(path: Path, change: Callable[[dict], None] | None = None) -> set[str]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if change is not None:
+        change(data)
+    spec = cxviz.loads(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), base_dir=path.parent)
+    return set(_named(_svg(spec)))
+
+
+def _steps(data: dict, stage: int) -> list:
+    return data["stages"][stage]["steps"]
+
+
+def _step(data: dict, stage: int, step: int) -> dict:
+    value = _steps(data, stage)[step]
+    return value if isinstance(value, dict) else {"action": value}
+
+
+def _append(field: str, item) -> Callable[[dict], None]:
+    def change(data: dict) -> None:
+        step = _step(data, 1, 0)
+        step[field] = [*step.get(field, []), item]
+        _steps(data, 1)[0] = step
+    return change
+
+
+@pytest.mark.parametrize(("change", "added"), [
+    (_append("pains", "The queue music loops every ten seconds"), "stages.1.steps.0.pains.{n}"),
+    (_append("thoughts", "Is anyone there?"), "stages.1.steps.0.thoughts.{n}"),
+    (_append("touchpoints", "Callback request"), "stages.1.steps.0.touchpoints.{n}"),
+    (_append("backstage", "Queue rebalanced"), "stages.1.steps.0.backstage.{n}"),
+    (_append("todo", {"action": "Offer a callback", "owner": "Contact centre"}), "stages.1.steps.0.todo.{n}"),
+    (lambda data: _steps(data, 2).append({"action": "Hangs up", "emotion": -2, "pains": ["Nobody answered"]}),
+     "stages.2.steps.{n}"),
+], ids=["pain", "thought", "touchpoint", "backstage", "todo", "step"])
+def test_adding_one_item_adds_only_its_ids(change, added):
+    path = SAMPLES / "blueprint-telco.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    field = added.split(".")[-2]
+    if field == "steps":
+        n = len(_steps(data, 2))
+    else:
+        n = len(_step(data, 1, 0).get(field, []))
+    item = added.format(n=n)
+    before, after = _ids_after(path), _ids_after(path, change)
+    assert before <= after
+    new = after - before
+    assert new and all(name == item or name.startswith((f"{item}.", f"{item}-")) for name in new), sorted(new)
+
+
+def test_pages_keep_each_stages_index_in_the_whole_map():
+    from cxviz.kinds.journey.graph import paginate
+    from cxviz.locale import catalogue
+    from cxviz.registry import RenderContext
+
+    spec = cxviz.load(SAMPLES / "blueprint-telco.yaml")
+    context = RenderContext(catalogue("en"), spec.base_dir, {"framed": True})
+    whole = {element.id for element in cxviz.api.build_graph(spec).scene}
+    pages = paginate(spec.model, context, 2)
+    assert len(pages) == 2
+    stages = [[e.id for e in page.scene.with_role("stage")] for page in pages]
+    assert stages == [["stages.0", "stages.1", "stages.2"], ["stages.3", "stages.4"]]
+    second = {element.id for element in pages[1].scene}
+    assert "stages.3.steps.1.emotion" in second and "stages.0.steps.0" not in second
+    assert {name for name in second if name.startswith("stages.")} <= whole
+    assert 'id="stages.3.steps.1"' in pages[1].source
+
+
+@pytest.mark.parametrize(("name", "initials"), [
+    ("Omar Al Farouq Haddad", "OH"),
+    ("عمر الفاروق", "ع ف"),
+    ("ليلى الشمري", "ل ش"),
+])
+def test_avatar_initials_follow_the_one_rule(name, initials):
+    svg = _svg(cxviz.loads(textwrap.dedent(SMALL.replace("name: Maya Thompson", f"name: {name}"))))
+    avatar = re.search(r'<g id="persona\.avatar-2" class="node cxviz-avatar">(.*?)</g>', svg, re.S)
+    assert avatar, "no initials drawn"
+    assert re.findall(r"<text[^>]*>([^<]*)</text>", avatar.group(1)) == [initials]

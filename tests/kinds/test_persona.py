@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 import cxviz
-from cxviz.kinds.persona.graph import initials
+from cxviz.graph.pieces import initials
 from cxviz.kinds.persona.model import PersonaSpec, Trait
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
@@ -273,3 +275,58 @@ def test_starter_is_valid_and_renders():
     spec = cxviz.loads(cxviz.starter("persona", "id"))
     assert spec.model.lang == "id" and spec.warnings == []
     assert "Kepribadian" in cxviz.render_svg(spec, embed_font=False)
+
+
+# -- names: every shape is named by the spec value it draws -----------------------------
+
+SHAPE = re.compile(r'<g id="([^"]+)" class="(?:node|edge) cxviz-([\w-]+)"')
+
+
+def _shapes(svg: str) -> dict[str, str]:
+    """Each shape's id and its role (its ``cxviz-`` class)."""
+    return dict(SHAPE.findall(svg))
+
+
+def _sample_svg(data: dict) -> str:
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    return cxviz.render_svg(cxviz.loads(text, base_dir=SAMPLES), embed_font=False)
+
+
+def test_ids_are_spec_paths_and_classes_name_roles():
+    shapes = _shapes(cxviz.render_svg(cxviz.load(SAMPLES / "persona-dewi.yaml"), embed_font=False))
+    expected = {
+        "persona": "persona", "header": "header", "photo": "avatar", "name": "name", "age": "fact",
+        "role": "fact", "location": "fact", "quote": "quote", "bio": "block", "goals": "block",
+        "goals.0": "goal", "goals.0-1": "goal", "frustrations.0": "frustration", "motivations.2": "motivation",
+        "behaviours.0": "behaviour", "personality": "block", "personality.1": "trait", "tech": "block",
+        "tech.meter": "meter", "channels": "block", "channels.0": "channel", "brands.0": "brand",
+        "footer": "footer",
+    }
+    assert {id: shapes.get(id) for id in expected} == expected
+
+
+@pytest.mark.parametrize("path", PERSONA_SAMPLES, ids=lambda p: p.stem)
+def test_no_graphviz_counter_ids(path):
+    svg = cxviz.render_svg(cxviz.load(path), embed_font=False)
+    assert not re.search(r'id="(node|edge|clust|a_node|a_edge)[0-9]', svg)
+
+
+@pytest.mark.parametrize("key", ["goals", "frustrations", "behaviours", "channels", "brands", "personality"])
+def test_adding_an_item_adds_exactly_its_ids(key):
+    data = yaml.safe_load((SAMPLES / "persona-dewi.yaml").read_text(encoding="utf-8"))
+    before = set(_shapes(_sample_svg(data)))
+    item = {"poles": ["Calm", "Restless"], "value": 30} if key == "personality" else "One more item"
+    data[key] = [*data[key], item]
+    after = set(_shapes(_sample_svg(data)))
+    new = f"{key}.{len(data[key]) - 1}"
+    assert before <= after
+    assert after - before and all(id == new or id.startswith(f"{new}-") for id in after - before)
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Omar Al Farouq Haddad", "OH"), ("عمر الفاروق", "ع ف"), ("ليلى الشمري", "ل ش"),
+])
+def test_the_avatar_draws_the_one_initials_rule(load_text, name, expected):
+    svg = cxviz.render_svg(load_text(f"kind: persona\ntitle: t\nname: {name}\ngoals: [g]\n"), embed_font=False)
+    drawn = re.search(r'<g id="photo-2" class="node cxviz-avatar">\s*<text[^>]*>([^<]*)</text>', svg)
+    assert drawn and drawn.group(1) == expected

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
 import pytest
+import yaml
 
 import cxviz
 from cxviz.kinds.userflow.model import Edge, Step, resolve_lanes
@@ -57,7 +59,8 @@ def test_paths_are_a_shorthand_for_edges_between_consecutive_steps():
     assert pairs[:2] == [("home", "cart", "paths[0][1]"), ("cart", "ok", "paths[0][2]")]
     assert len(pairs) == 5
     dot = cxviz.render_dot(cxviz.loads(FLOW))
-    assert re.search(r"^  n0 -> n1 \[", dot, re.M) and re.search(r"^  n1 -> n2 \[", dot, re.M)
+    assert re.search(r'^  "nodes.home" -> "nodes.cart" \[', dot, re.M)
+    assert re.search(r'^  "nodes.cart" -> "nodes.ok" \[', dot, re.M)
 
 
 def test_an_edge_repeating_a_path_step_labels_it_instead_of_doubling_it():
@@ -187,7 +190,7 @@ def test_the_svg_has_every_shape_the_marks_and_a_legend(layout_warnings):
 
 def test_entries_and_ends_are_pills_and_success_has_a_double_border():
     svg = cxviz.render_svg(cxviz.loads(FLOW))
-    pills = re.findall(r'<g id="node\d+" class="node cxviz&#45;pill">(.*?)</g>', svg, re.S)
+    pills = re.findall(r'<g id="[^"]*" class="node [^"]*\bcxviz-pill\b[^"]*">(.*?)</g>', svg, re.S)
     assert len(pills) == 6  # three in the flow, three in the legend
     for pill in pills:
         rect = re.search(r'<rect [^>]*height="([\d.]+)" rx="([\d.]+)"', pill)
@@ -202,9 +205,9 @@ def test_entries_and_ends_are_pills_and_success_has_a_double_border():
 def test_optional_edges_are_dashed():
     spec = cxviz.loads(FLOW)
     dashed = [line for line in cxviz.render_dot(spec).splitlines() if 'style=dashed' in line]
-    assert len(dashed) == 1 and dashed[0].startswith("  n1 -> n0 ")
+    assert len(dashed) == 1 and dashed[0].startswith('  "nodes.cart" -> "nodes.home" ')
     svg = cxviz.render_svg(spec)
-    edges = re.findall(r'<g id="edge\d+" class="edge">(.*?)</g>', svg, re.S)
+    edges = re.findall(r'<g id="[^"]*" class="edge cxviz-edge">(.*?)</g>', svg, re.S)
     assert sum("stroke-dasharray" in edge for edge in edges) == 1
 
 
@@ -212,7 +215,7 @@ def test_lanes_are_labelled_bands_in_the_listed_order():
     dot = cxviz.render_dot(cxviz.loads(FLOW.replace("title: Checkout", "direction: left-right\ntitle: Checkout")))
     assert 'rankdir=LR' in dot
     assert dot.index(">Customer<") < dot.index(">App<")
-    assert re.search(r"start0 -> start1 .*\n.*start1 -> legend_start", dot)
+    assert re.search(r'"lanes.0-start" -> "lanes.1-start" .*\n.*"lanes.1-start" -> "legend-start"', dot)
 
 
 def test_indonesian_words_come_from_the_locale():
@@ -259,7 +262,7 @@ def test_arabic_top_down_flows_put_the_first_lane_on_the_right_and_the_legend_on
     assert 'rankdir=TB' in dot
     # Lanes are declared (and ordered) from the left: the first lane comes last.
     assert dot.index(">التطبيق<") < dot.index(">العميل<")
-    assert re.search(r"legend_start -> start0 ", dot)
+    assert re.search(r'"legend-start" -> "lanes.1-start" ', dot)
 
 
 def test_user_text_cannot_become_markup():
@@ -297,3 +300,119 @@ def test_the_description_counts_steps_decisions_and_ends():
     spec = cxviz.loads(FLOW)
     svg = cxviz.render_svg(spec)
     assert '<desc id="cxviz-desc">User flow: Checkout (steps: 5, decisions: 1, ends: 2)</desc>' in svg
+
+
+# -- the names of what is drawn --------------------------------------------------
+
+_GROUP = re.compile(r'<g id="([^"]*)" class="(?:node|edge|cluster) ([^"]*)"')
+COUNTER_ID = re.compile(r'id="(?:node|edge|clust|a_node|a_edge|graph)\d')
+
+
+def named_groups(svg: str) -> dict[str, str]:
+    """The id and cxviz classes of every drawn group of an SVG."""
+    groups = _GROUP.findall(svg)
+    assert len(groups) == len(dict(groups)), "an id names two shapes"
+    return dict(groups)
+
+
+def test_steps_edges_lanes_and_the_legend_are_named_by_the_spec():
+    spec = cxviz.loads(FLOW)
+    groups = named_groups(cxviz.render_svg(spec))
+    assert groups["nodes.home"] == "cxviz-step cxviz-entry cxviz-pill"
+    assert groups["nodes.cart"] == "cxviz-step cxviz-screen"
+    assert groups["nodes.ok"] == "cxviz-step cxviz-decision"
+    assert groups["nodes.done"] == "cxviz-step cxviz-end cxviz-success cxviz-pill"
+    assert groups["nodes.fail"] == "cxviz-step cxviz-end cxviz-failure cxviz-pill"
+    for edge in ("paths.0.1", "paths.0.2", "edges.0", "edges.1", "edges.2"):
+        assert groups[edge] == "cxviz-edge", edge
+    assert groups["lanes.0"] == groups["lanes.1"] == "cxviz-lane"
+    assert groups["legend"] == "cxviz-legend"
+    assert groups["legend.decision"] == "cxviz-legend cxviz-decision"
+    assert groups["legend.success"] == "cxviz-legend cxviz-end cxviz-success cxviz-pill"
+    assert groups["legend.optional"] == "cxviz-legend cxviz-optional"
+    # The layout helpers (start and tail points, invisible edges) leave nothing behind.
+    assert not [id for id in groups if id.endswith(("-start", "-tail", "-lead", "-trail", "-order", "-chain"))]
+
+
+def test_the_scene_says_what_each_thing_is_and_links_edges_to_their_steps():
+    graph = cxviz.build_graph(cxviz.loads(FLOW))
+    scene = graph.scene
+    assert [e.id for e in scene.with_role("lane")] == ["lanes.0", "lanes.1"]
+    assert [e.text for e in scene.with_role("lane")] == ["Customer", "App"]
+    assert scene["nodes.home"].parent == "lanes.0" and scene["nodes.ok"].parent == "lanes.1"
+    assert scene["nodes.ok"].text == "Paid?"
+    assert scene["edges.1"].relations == (("from", "nodes.ok"), ("to", "nodes.fail"))
+    assert scene["edges.1"].text == "No"
+    assert scene["paths.0.1"].relations == (("from", "nodes.home"), ("to", "nodes.cart"))
+    assert scene["legend.entry"].parent == "legend"
+    # Clusters are painted in the order they are declared, lanes first.
+    assert graph.order == ("lanes.0", "lanes.1", "legend")
+
+
+def test_a_right_to_left_top_down_flow_keeps_each_lane_its_own_id():
+    spec = cxviz.loads(ARABIC.replace("direction: left-right", "direction: top-down"))
+    graph = cxviz.build_graph(spec)
+    assert graph.order == ("lanes.1", "lanes.0", "legend")  # declared from the left
+    assert graph.scene["lanes.0"].text == "العميل"
+    assert graph.scene["nodes.start"].parent == "lanes.0"
+    svg = cxviz.render_svg(spec)
+    assert re.findall(r'<g id="([^"]*)" class="cluster', svg) == ["lanes.1", "lanes.0", "legend"]
+
+
+def test_lanes_named_only_by_the_steps_are_numbered_in_the_order_the_steps_name_them():
+    text = FLOW.replace("lanes: [Customer, App]\n", "").replace(
+        "{id: home, type: entry, label: Opens the app, lane: Customer}", "{id: home, type: entry, label: Opens the app}"
+    ).replace("{id: fail,", "{id: fail, lane: Customer,")
+    graph = cxviz.build_graph(cxviz.loads(text))
+    assert [(e.id, e.text) for e in graph.scene.with_role("lane")] == [("lanes.0", "App"), ("lanes.1", "Customer")]
+    assert graph.scene["nodes.fail"].parent == "lanes.1"
+
+
+def test_without_lanes_the_steps_sit_in_one_unframed_band():
+    text = re.sub(r", lane: \w+", "", FLOW.replace("lanes: [Customer, App]\n", ""))
+    spec = cxviz.loads(text)
+    assert cxviz.build_graph(spec).order == ("band", "legend")
+    groups = named_groups(cxviz.render_svg(spec))
+    assert groups["band"] == "cxviz-band" and "lanes.0" not in groups
+    assert groups["nodes.home"] == "cxviz-step cxviz-entry cxviz-pill"
+
+
+def test_a_step_id_any_svg_id_could_not_hold_is_made_safe():
+    text = FLOW.replace("{id: cart,", '{id: "my cart",').replace("[home, cart, ok]", '[home, "my cart", ok]') \
+        .replace("{from: cart,", '{from: "my cart",')
+    groups = named_groups(cxviz.render_svg(cxviz.loads(text)))
+    assert groups["nodes.my_x20_cart"] == "cxviz-step cxviz-screen"
+
+
+def test_of_two_steps_sharing_an_id_the_first_is_drawn():
+    spec = cxviz.loads(FLOW)
+    twin = Step(id="cart", label="Second cart", lane="Customer")
+    model = dataclasses.replace(spec.model, nodes=(*spec.model.nodes, twin))
+    dot = cxviz.render_dot(dataclasses.replace(spec, model=model))
+    assert len(re.findall(r'^ +"nodes.cart" \[', dot, re.M)) == 1
+    assert ">Cart<" in dot and "Second cart" not in dot
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[p.stem for p in SAMPLES])
+def test_adding_a_step_and_an_edge_adds_only_their_ids(path):
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    before = named_groups(cxviz.render_svg(cxviz.loads(yaml.safe_dump(data, allow_unicode=True))))
+    # An end of a kind the flow already has, so the legend stays as it was.
+    end = next(step for step in data["nodes"] if step.get("type") == "end")
+    data["nodes"].append({"id": "extra-end", "type": "end", "outcome": end.get("outcome"), "label": "One more end"})
+    data.setdefault("edges", []).append({"from": data["nodes"][0]["id"], "to": "extra-end", "label": "Skip"})
+    new_edge = f"edges.{len(data['edges']) - 1}"
+    after = named_groups(cxviz.render_svg(cxviz.loads(yaml.safe_dump(data, allow_unicode=True))))
+    assert set(after) - set(before) == {"nodes.extra-end", new_edge}
+    assert set(before) <= set(after)
+    assert {id: after[id] for id in before} == before
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[p.stem for p in SAMPLES])
+def test_no_graphviz_counter_ids_are_left(path):
+    text = path.read_text(encoding="utf-8")
+    for variant in (text, text.replace("direction: left-right", "direction: top-down"),
+                    re.sub(r"\n    lane: .*", "", re.sub(r"\nlanes: .*", "", text))):
+        svg = cxviz.render_svg(cxviz.loads(variant))
+        assert not COUNTER_ID.search(svg)
+        assert "diagram_" not in svg  # Graphviz's name for a shape without an id in a graph with one

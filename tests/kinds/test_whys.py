@@ -90,7 +90,38 @@ def test_the_svg_shows_every_cause_the_root_mark_and_the_countermeasure(layout_w
 def test_left_right_puts_the_fix_under_its_cause():
     dot = cxviz.render_dot(cxviz.loads(CHAIN.replace("title: Late", "layout: left-right\ntitle: Late")))
     assert 'rankdir=LR' in dot
-    assert re.search(r"\{rank=same; n6; n7\}", dot)
+    cause = "whys.0.whys.0.whys.0.whys.0.whys.0"
+    assert f'{{rank=same; "{cause}"; "{cause}.countermeasure"}}' in dot
+
+
+def _groups(svg: str) -> dict[str, str]:
+    return dict(re.findall(r'<g id="([^"]+)" class="([^"]+)"', svg))
+
+
+def test_every_node_and_edge_is_named_by_its_spec_path():
+    groups = _groups(cxviz.render_svg(cxviz.loads(CHAIN), embed_font=False))
+    leaf = "whys.0.whys.0.whys.0.whys.0.whys.0"
+    assert groups["problem"] == "node cxviz-problem"
+    assert groups["whys.0"] == "node cxviz-why"
+    assert groups["whys.0-edge"] == "edge cxviz-edge"
+    assert groups[leaf] == "node cxviz-root-cause"
+    assert groups[f"{leaf}.countermeasure"] == "node cxviz-countermeasure"
+    assert not [name for name in groups if re.fullmatch(r"(node|edge|clust|a_node|a_edge)\d+", name)]
+
+
+def test_adding_a_cause_adds_only_its_own_ids():
+    before = _groups(cxviz.render_svg(cxviz.loads(CHAIN), embed_font=False))
+    more = CHAIN.replace("    evidence: GPS logs\n", "    evidence: GPS logs\n") + "  - because: Drivers start late\n"
+    after = _groups(cxviz.render_svg(cxviz.loads(more), embed_font=False))
+    assert set(after) - set(before) == {"whys.1", "whys.1-edge"}
+    assert all(after[name] == before[name] for name in before)
+
+
+def test_the_scene_says_what_each_element_is_and_how_they_relate():
+    scene = cxviz.build_graph(cxviz.loads(CHAIN)).scene
+    assert scene["whys.0"].text == "Couriers leave late" and scene["whys.0"].parent == "problem"
+    assert dict(scene["whys.0.whys.0-edge"].relations) == {"from": "whys.0", "to": "whys.0.whys.0"}
+    assert [e.id for e in scene.with_role("countermeasure")] == ["whys.0.whys.0.whys.0.whys.0.whys.0.countermeasure"]
 
 
 @pytest.mark.parametrize("lang, words", [("id", ["MASALAH", "AKAR MASALAH · MENGAPA 5", "Mengapa?"]),

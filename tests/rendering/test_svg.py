@@ -68,19 +68,26 @@ def test_a_broken_graph_in_a_batch_fails_alone():
 def test_nodes_of_class_cxviz_pill_get_fully_round_ends():
     graph = DotGraph('digraph "g" { a [shape=box, style="rounded", class="cxviz-pill", peripheries=2]; b }\n')
     svg = finish_svg(layout_one(graph).output, title="t", description="d", lang="en", embed_font=False)
-    pill = re.search(r'class="node cxviz&#45;pill">(.*?)</g>', svg, re.S).group(1)
+    pill = re.search(r'class="node cxviz-pill">(.*?)</g>', svg, re.S).group(1)
     sizes = re.findall(r'<rect [^>]*height="([\d.]+)" rx="([\d.]+)"/>', pill)
     assert len(sizes) == 2 and "<path" not in pill  # both outlines
     assert all(float(rx) == float(height) / 2 for height, rx in sizes)
 
 
-def test_clusters_come_out_in_number_order():
+def test_clusters_come_out_in_the_order_the_graph_declares():
     raw = (
-        '<svg>\n<g id="clust2" class="cluster">\n<text>B</text>\n</g>\n'
-        '<g id="clust1" class="cluster">\n<text>A</text>\n</g>\n<g id="node1" class="node">\n</g>\n</svg>'
+        '<svg>\n<g id="lanes.1" class="cluster">\n<text>B</text>\n</g>\n'
+        '<g id="lanes.0" class="cluster">\n<text>A</text>\n</g>\n<g id="nodes.a" class="node">\n<text>a</text>\n</g>\n</svg>'
     )
+    svg = finish_svg(raw, title="t", description="d", lang="en", embed_font=False, order=("lanes.0", "lanes.1"))
+    assert svg.index('id="lanes.0"') < svg.index('id="lanes.1"') < svg.index('id="nodes.a"')
+
+
+def test_ids_and_classes_read_plain_and_empty_groups_go():
+    raw = ('<svg>\n<g id="graph0" class="graph">\n<g id="a&#45;1" class="node cxviz&#45;pain">\n<text>x&#45;y</text>\n</g>\n'
+           '<g id="helper" class="node">\n</g>\n</g>\n</svg>')
     svg = finish_svg(raw, title="t", description="d", lang="en", embed_font=False)
-    assert svg.index('id="clust1"') < svg.index('id="clust2"') < svg.index('id="node1"')
+    assert '<g id="a-1" class="node cxviz-pain">' in svg and "x&#45;y" in svg and 'id="helper"' not in svg
 
 
 def test_a_command_line_svg_render_loads_no_printing_imaging_or_web_modules(tmp_path):

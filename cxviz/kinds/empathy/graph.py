@@ -5,18 +5,22 @@ box placed by cxviz, drawn by ``neato -n2``): a title, an optional goal band,
 two rows of areas on either side of the person, and pains and gains below.
 Areas grow to fit their notes, and the two areas of a row share a height so
 the canvas stays square; a right-to-left board mirrors the whole canvas.
+
+Every shape belongs to the spec value it draws: an area is named by its
+list (``says``; a merged area by its key, ``thinks_feels``, holding the
+lists ``thinks`` and ``feels``), a note by its path (``says.0``), and the
+person in the centre is ``persona`` with its avatar ``persona.avatar``.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from ...document import credits
 from ...graph.board import Board
 from ...graph.dot import DotGraph, TextStyle
-from ...images import ImageError, read_image
+from ...graph.pieces import draw_avatar, photo_uri
 from ...locale import Catalogue
 from ...registry import RenderContext
 from ...theme import PALETTE, TYPE
@@ -87,6 +91,7 @@ MARKS = {"pains": "\u2212", "gains": "+"}
 class Group:
     """Notes of one list inside an area, with a label when the area merges two lists."""
 
+    name: str  # the spec list the notes come from
     label: str | None
     notes: tuple[str, ...]
     style: TextStyle
@@ -119,6 +124,7 @@ class NoteRow:
 
     notes: tuple[tuple[str, ...], ...]
     height: float
+    first: int  # the index of the row's first note in its list
 
 
 class _Canvas:
@@ -143,7 +149,7 @@ class _Canvas:
             quoted = name == "says"
             style = QUOTE if quoted and not self.rtl else NOTE
             label = self.locale[f"empathy.areas.{name}"] if merged else None
-            groups.append(Group(label, notes, style, quoted))
+            groups.append(Group(name, label, notes, style, quoted))
         return Area(key, self.locale[f"empathy.areas.{key}"], self.locale[f"empathy.questions.{key}"],
                     tuple(groups))
 
@@ -166,7 +172,7 @@ class _Canvas:
                 for note in group.notes[start:start + columns]
             )
             tallest = max(len(lines) for lines in wrapped)
-            rows.append(NoteRow(wrapped, Board.text_height(tallest, group.style) + 2 * NOTE_PAD_Y))
+            rows.append(NoteRow(wrapped, Board.text_height(tallest, group.style) + 2 * NOTE_PAD_Y, start))
         return rows
 
     def header_height(self, area: Area, width: float) -> float:
@@ -191,6 +197,10 @@ class _Canvas:
 
     # -- drawing ----------------------------------------------------------------
     def draw_area(self, board: Board, area: Area, x: float, y: float, w: float, h: float) -> None:
+        with board.element(area.key, "area", area.heading):
+            self._draw_area(board, area, x, y, w, h)
+
+    def _draw_area(self, board: Board, area: Area, x: float, y: float, w: float, h: float) -> None:
         hue = area.hue
         if area.mark:
             # Pains: dashed border; gains: a heavier solid one.
@@ -220,9 +230,13 @@ class _Canvas:
             if index:
                 top += 8
             if group.label:
-                board.text(left, top, inner, [group.label], SUBLABEL)
-                top += SUBLABEL.line_height + 4
-            top = self.draw_notes(board, area, group, left, top, inner)
+                # A merged area: each list keeps its own name under the area's.
+                with board.element(group.name, "list", group.label):
+                    board.text(left, top, inner, [group.label], SUBLABEL)
+                    top += SUBLABEL.line_height + 4
+                    top = self.draw_notes(board, area, group, left, top, inner)
+            else:
+                top = self.draw_notes(board, area, group, left, top, inner)
 
     def draw_notes(self, board: Board, area: Area, group: Group, x: float, y: float, inner: float) -> float:
         hue = area.hue
@@ -233,17 +247,19 @@ class _Canvas:
             if row_index:
                 y += NOTE_GAP
             for column, lines in enumerate(row.notes):
+                index = row.first + column
                 nx = x + column * (note_w + NOTE_GAP)
-                board.rect(nx + 2, y + 2, note_w, row.height, fill=SHADOW, stroke=None)
-                board.rect(nx, y, note_w, row.height, fill=hue.tint, stroke=hue.stroke, penwidth=0.8)
-                text_x = nx + NOTE_PAD_X
-                text_w = note_w - 2 * NOTE_PAD_X
-                if area.mark:
-                    board.text(text_x, y + NOTE_PAD_Y, MARK_W, [area.mark],
-                               TextStyle(size=NOTE.size, colour=hue.mark, bold=True))
-                    text_x += MARK_W
-                    text_w -= MARK_W
-                board.text(text_x, y + NOTE_PAD_Y, text_w, list(lines), group.style)
+                with board.element(f"{group.name}.{index}", "note", group.notes[index]):
+                    board.rect(nx + 2, y + 2, note_w, row.height, fill=SHADOW, stroke=None)
+                    board.rect(nx, y, note_w, row.height, fill=hue.tint, stroke=hue.stroke, penwidth=0.8)
+                    text_x = nx + NOTE_PAD_X
+                    text_w = note_w - 2 * NOTE_PAD_X
+                    if area.mark:
+                        board.text(text_x, y + NOTE_PAD_Y, MARK_W, [area.mark],
+                                   TextStyle(size=NOTE.size, colour=hue.mark, bold=True))
+                        text_x += MARK_W
+                        text_w -= MARK_W
+                    board.text(text_x, y + NOTE_PAD_Y, text_w, list(lines), group.style)
             y += row.height
         return y
 
@@ -279,6 +295,10 @@ class _Canvas:
         return INNER_W - 2 * PAD - GOAL_LABEL_W - PAD
 
     def draw_goal(self, board: Board, y: float, h: float) -> None:
+        with board.element("goal", "goal", self.empathy.goal or ""):
+            self._draw_goal(board, y, h)
+
+    def _draw_goal(self, board: Board, y: float, h: float) -> None:
         hue = HUES["goal"]
         board.rect(MARGIN, y, INNER_W, h, fill=hue.tint, stroke=hue.stroke, rounded=True, penwidth=1.2)
         left = MARGIN + PAD
@@ -321,29 +341,35 @@ class _Canvas:
         return 2 * PHOTO_R + 14 + Board.text_height(len(name), NAME) + 4 + Board.text_height(len(who), WHO)
 
     def draw_person(self, board: Board, y: float, h: float) -> None:
+        persona = self.empathy.resolved_persona
+        with board.element("persona", "persona", persona.name if persona else self.empathy.who or ""):
+            self._draw_person(board, persona, y, h)
+
+    def _draw_person(self, board: Board, persona: Persona | None, y: float, h: float) -> None:
         x = MARGIN + SIDE_W + GAP
         board.rect(x, y, CENTRE_W, h, fill=PALETTE.panel, stroke=None, rounded=True)
         name, who = self.person_lines()
         top = y + (h - self.person_height()) / 2
         cx, cy = x + CENTRE_W / 2, top + PHOTO_R
-        persona = self.empathy.resolved_persona
-        photo = self.photo(persona)
         ring = HUES["goal"]
-        board.ellipse(cx, cy, PHOTO_R + 3, PHOTO_R + 3, fill=PALETTE.paper, stroke=ring.stroke, penwidth=2.0)
-        if photo is not None:
-            board.image(cx - PHOTO_R, cy - PHOTO_R, 2 * PHOTO_R, 2 * PHOTO_R, photo, circle=True)
-        elif persona is not None:
-            board.ellipse(cx, cy, PHOTO_R, PHOTO_R, fill=ring.tint, stroke=ring.tint)
-            style = TextStyle(size=34, colour=ring.mark, bold=True)
-            board.text(cx - PHOTO_R, cy - PHOTO_R, 2 * PHOTO_R, [_initials(persona.name)], style,
-                       align="center", h=2 * PHOTO_R, valign="middle")
-        else:
-            self.silhouette(board, cx, cy, ring)
+        with board.element("persona.avatar", "avatar", persona.name if persona else ""):
+            if persona is not None:
+                draw_avatar(board, cx, cy, PHOTO_R, name=persona.name, photo=photo_uri(self.base_dir, persona.photo),
+                            tint=ring.tint, ink=ring.mark, ring=ring.stroke, ring_gap=3.0, ring_width=2.0,
+                            text_size=34, paper=PALETTE.paper)
+            else:
+                board.ellipse(cx, cy, PHOTO_R + 3, PHOTO_R + 3, fill=PALETTE.paper, stroke=ring.stroke, penwidth=2.0)
+                self.silhouette(board, cx, cy, ring)
         top += 2 * PHOTO_R + 14
         width = CENTRE_W - 2 * PAD
-        top += board.text(x + PAD, top, width, name, NAME, align="center") + 4
+        if name:
+            with board.element("persona.name", "name", persona.name):
+                top += board.text(x + PAD, top, width, name, NAME, align="center")
+        top += 4
         style = WHO if self.empathy.who or persona is not None else QUESTION
-        board.text(x + PAD, top, width, who, style, align="center")
+        if who:
+            with board.element("who", "who", " ".join(who)):
+                board.text(x + PAD, top, width, who, style, align="center")
 
     @staticmethod
     def silhouette(board: Board, cx: float, cy: float, hue: Hue) -> None:
@@ -353,14 +379,6 @@ class _Canvas:
         board.ellipse(cx, cy + 24, 32, 20, fill=shade, stroke=shade)
         board.rect(cx - 34, cy + 25, 68, 19, fill=hue.tint, stroke=None)
         board.ellipse(cx, cy - 10, 17, 17, fill=shade, stroke=hue.tint, penwidth=3.0)
-
-    def photo(self, persona: Persona | None) -> str | None:
-        if persona is None or not persona.photo:
-            return None
-        try:
-            return read_image(self.base_dir / persona.photo).data_uri()
-        except (ImageError, OSError):
-            return None
 
     # -- the whole canvas ---------------------------------------------------------------
     def draw(self) -> Board:
@@ -390,14 +408,15 @@ class _Canvas:
             head_h = Board.text_height(len(title), TITLE) + 4 + Board.text_height(len(subtitle), SUBTITLE) + 20
         total = MARGIN + head_h + (goal_h + GAP if show_goal else 0) + sum(heights) + GAP
         total += (below_h + GAP if below else 0) + MARGIN - GAP
-        board = Board(WIDTH, total, rtl=self.rtl, title="empathy")
+        board = Board(WIDTH, total, kind="empathy", rtl=self.rtl)
         # Graphviz crops to the drawn boxes: a sheet of paper keeps the margins.
         board.rect(0, 0, WIDTH, total, fill=PALETTE.paper, stroke=None)
 
         y = MARGIN
         if not self.framed:
-            y += board.text(MARGIN, y, INNER_W, title, TITLE) + 4
-            y += board.text(MARGIN, y, INNER_W, subtitle, SUBTITLE) + 20
+            with board.element("title", "title", empathy.title):
+                y += board.text(MARGIN, y, INNER_W, title, TITLE) + 4
+                y += board.text(MARGIN, y, INNER_W, subtitle, SUBTITLE) + 20
         if show_goal:
             self.draw_goal(board, y, goal_h)
             y += goal_h + GAP
@@ -421,16 +440,6 @@ class _Canvas:
 def _indent(area: Area) -> float:
     """Where a heading starts: after its colour square or its pains/gains badge."""
     return (BADGE if area.mark else ACCENT) + 8
-
-
-def _initials(name: str) -> str:
-    """Two initials; one letter for scripts whose letters join (two would read as a word)."""
-    words = [word for word in name.split() if word[:1].isalpha()]
-    if not words:
-        return name[:1]
-    if unicodedata.bidirectional(words[0][0]) == "AL":
-        return words[0][0]
-    return "".join(word[0].upper() for word in words[:2])
 
 
 def build_graph(empathy: EmpathyMap, context: RenderContext) -> DotGraph:

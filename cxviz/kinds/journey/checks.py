@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import PurePosixPath
 
 from ...validation import Checker
 from ..persona.model import Persona
+from ..persona.reference import resolve_persona
 from .model import BLUEPRINT_LANES, JourneyMap
 
 
@@ -66,23 +66,9 @@ def _check_stages(journey: JourneyMap, checker: Checker) -> None:
         checker.error("stages", "needs at least one stage")
 
 
-def _resolve_persona(journey: JourneyMap, checker: Checker) -> Persona | str | None:
-    persona = journey.persona
-    if persona is None:
+def _resolve_persona(journey: JourneyMap, checker: Checker) -> Persona | None:
+    if journey.persona is None:
         checker.warning("persona", "no persona; a journey map is drawn for one persona "
                                    "(a persona file, or its name, photo and quote here)", at_key=True)
         return None
-    if isinstance(persona, str):
-        loaded = checker.load_reference("persona", persona, "persona")
-        if loaded is None:
-            return persona
-        # Keep the persona's own fields only, with its photo found from this spec's folder.
-        fields = {f.name: getattr(loaded, f.name) for f in dataclasses.fields(Persona)}
-        if loaded.photo:
-            fields["photo"] = str(PurePosixPath(checker.drawn_path(persona)).parent / loaded.photo)
-        return Persona(**fields)
-    if persona.photo:
-        drawn = checker.check_image("persona.photo", persona.photo)
-        if drawn is not None and drawn != persona.photo:
-            return dataclasses.replace(persona, photo=drawn)
-    return persona
+    return resolve_persona(journey.persona, "persona", checker)

@@ -5,6 +5,14 @@ Every position is computed here, left to right, and drawn by ``neato -n2``
 map is a header (persona card, title, map type and date), a band of stage
 headers, then lanes as rows under a column per step: each row is as tall as
 its tallest cell, measured with the font Graphviz draws with.
+
+Every shape belongs to a scene element named by its spec path: a stage is
+``stages.1``, a step ``stages.1.steps.0`` (its action card), a pain point of
+it ``stages.1.steps.0.pains.2`` (role ``pain``), its face on the emotion
+curve ``stages.1.steps.0.emotion``. A page of a long map keeps each stage's
+index in the whole map. Things the spec has no path for have fixed names:
+``lanes.<key>`` for a lane's label, ``emotion`` for the curve,
+``lines.<line>`` for a service blueprint's lines.
 """
 
 from __future__ import annotations
@@ -16,9 +24,10 @@ from typing import Callable
 from ...document import credits
 from ...graph.board import Board
 from ...graph.dot import DotGraph, TextStyle
-from ...images import ImageError, read_image
+from ...graph.pieces import draw_avatar, lay_out_chips, owner_due, photo_uri
 from ...locale import Catalogue
 from ...registry import RenderContext
+from ...scene import name_part
 from ...theme import PALETTE, TYPE, emotion_colour
 from ..persona.model import Persona
 from .checks import number
@@ -118,7 +127,10 @@ STAFF_LANES = (("frontstage", "interaction"), ("backstage", "visibility"), ("sup
 
 @dataclass(frozen=True)
 class Column:
-    """One step's column (a stage without steps keeps one empty column)."""
+    """One step's column (a stage without steps keeps one empty column).
+
+    ``stage_index`` counts in the whole map, also on a page that shows some of its stages.
+    """
 
     stage_index: int
     stage: Stage
@@ -126,6 +138,12 @@ class Column:
     x: float
     w: float
     accent: Accent
+    step_index: int = 0
+
+    @property
+    def step_id(self) -> str:
+        """The scene id of the column's step."""
+        return step_id(self.stage_index, self.step_index)
 
     @property
     def centre(self) -> float:
@@ -138,6 +156,27 @@ class Column:
     @property
     def inner_w(self) -> float:
         return self.w - 2 * CELL_PAD
+
+
+def stage_id(index: int) -> str:
+    return f"stages.{index}"
+
+
+def step_id(stage_index: int, step_index: int) -> str:
+    return f"{stage_id(stage_index)}.steps.{step_index}"
+
+
+#: The role of a card in each card lane: the lane's spec field, singular.
+CARD_ROLES = {
+    "thoughts": "thought",
+    "pains": "pain",
+    "opportunities": "opportunity",
+    "todo": "todo",
+    "evidence": "evidence",
+    "frontstage": "frontstage",
+    "backstage": "backstage",
+    "support": "support",
+}
 
 
 def _lines(text: str, width: float, style: TextStyle) -> list[str]:
@@ -210,31 +249,40 @@ class CardStack:
             return 0.0
         return sum(self.card_height(c, width) for c in cards) + ITEM_GAP * (len(cards) - 1)
 
-    def draw(self, board: Board, cards: list[Card], x: float, y: float, width: float) -> None:
+    def draw(self, board: Board, cards: list[Card], x: float, y: float, width: float, *, path: str,
+             role: str) -> None:
+        """The cards one under another; card ``k`` is the element ``<path>.<k>``."""
+        for index, card in enumerate(cards):
+            with board.element(f"{path}.{index}", role, card.text) as element:
+                self._draw_card(board, card, element.id, x, y, width)
+            y += self.card_height(card, width) + ITEM_GAP
+
+    def _draw_card(self, board: Board, card: Card, id: str, x: float, y: float, width: float) -> None:
         look = self.look
-        for card in cards:
-            footprint = self.card_height(card, width)
-            h = footprint - self._tail_h()
-            if look.quoted:
+        h = self.card_height(card, width) - self._tail_h()
+        if look.quoted:
+            # The bubbles trail from the card but are painted under it: an element of their own
+            # keeps the card's id on its box.
+            with board.element(f"{id}.tail", "tail"):
                 for dx, dy, r in ((24, h + 6.5, 4.2), (14, h + 13.0, 2.6)):
                     board.ellipse(x + dx, y + dy, r, r, fill=look.fill, stroke=look.stroke)
-            board.rect(x, y, width, h, fill=look.fill, stroke=look.stroke, penwidth=look.penwidth,
-                       rounded=look.rounded, dashed=look.dashed)
-            text_x = x + CARD_PAD
-            if look.bar:
-                board.rect(x, y, BAR_W, h, fill=look.bar, stroke=None)
-                text_x += BAR_W + 3
-            text_w = self._text_w(width)
-            top = y + CARD_PAD
-            if look.mark:
-                self._draw_mark(board, text_x, top, text_w)
-                top += self._mark_h()
-            lines = _lines(self._text(card), text_w, look.text)
-            top += board.text(text_x, top, text_w, lines, look.text)
-            if card.note:
-                note = self._note_style()
+        board.rect(x, y, width, h, fill=look.fill, stroke=look.stroke, penwidth=look.penwidth,
+                   rounded=look.rounded, dashed=look.dashed)
+        text_x = x + CARD_PAD
+        if look.bar:
+            board.rect(x, y, BAR_W, h, fill=look.bar, stroke=None)
+            text_x += BAR_W + 3
+        text_w = self._text_w(width)
+        top = y + CARD_PAD
+        if look.mark:
+            self._draw_mark(board, text_x, top, text_w)
+            top += self._mark_h()
+        lines = _lines(self._text(card), text_w, look.text)
+        top += board.text(text_x, top, text_w, lines, look.text)
+        if card.note:
+            note = self._note_style()
+            with board.element(f"{id}.note", "note", card.note):
                 board.text(text_x, top + 4, text_w, _lines(card.note, text_w, note), note)
-            y += footprint + ITEM_GAP
 
     def _draw_mark(self, board: Board, x: float, y: float, width: float) -> None:
         look = self.look
@@ -271,11 +319,14 @@ class Lane:
         return LABEL_W - 2 * CELL_PAD
 
     def draw(self, board: Board, columns: list[Column], y: float, h: float) -> None:
+        """Each step's cell, drawn inside the step's element."""
         for column in columns:
             if column.step is not None:
-                self.draw_cell(board, column, y + CELL_PAD, h - 2 * CELL_PAD)
+                with board.element(column.step_id, "step", column.step.action):
+                    self.draw_cell(board, column, y + CELL_PAD, h - 2 * CELL_PAD)
 
     def draw_label(self, board: Board, y: float, h: float) -> None:
+        """The lane's name, inside the lane's element."""
         lines = _lines(self.label, self.label_width(), LANE)
         board.text(MARGIN + CELL_PAD + 4, y + CELL_PAD + 2, self.label_width() - 4, lines, LANE)
 
@@ -295,11 +346,12 @@ class CardLane(Lane):
         return self.stack.height(self.cards(column.step), column.inner_w)
 
     def draw_cell(self, board: Board, column: Column, y: float, h: float) -> None:
-        self.stack.draw(board, self.cards(column.step), column.inner_x, y, column.inner_w)
+        self.stack.draw(board, self.cards(column.step), column.inner_x, y, column.inner_w,
+                        path=f"{column.step_id}.{self.key}", role=CARD_ROLES[self.key])
 
 
 class ActionLane(Lane):
-    """The customer's step, a card edged in its stage's colour."""
+    """The customer's step, a card edged in its stage's colour: the step's own shapes, its action inside."""
 
     def _lines(self, column: Column) -> list[str]:
         return _lines(column.step.action, column.inner_w - 2 * CARD_PAD, BODY)
@@ -311,20 +363,12 @@ class ActionLane(Lane):
         board.rect(column.inner_x, y, column.inner_w, h, fill=PALETTE.paper, stroke=column.accent.strong,
                    penwidth=1.5, rounded=True)
         board.rect(column.inner_x + 8, y, column.inner_w - 16, 4, fill=column.accent.strong, stroke=None)
-        board.text(column.inner_x + CARD_PAD, y + CARD_PAD + 4, column.inner_w - 2 * CARD_PAD,
-                   self._lines(column), BODY)
+        with board.element(f"{column.step_id}.action", "action", column.step.action):
+            board.text(column.inner_x + CARD_PAD, y + CARD_PAD + 4, column.inner_w - 2 * CARD_PAD,
+                       self._lines(column), BODY)
 
 
 CHIP_PAD_X, CHIP_PAD_Y, CHIP_GAP = 8.0, 4.0, 5.0
-
-
-@dataclass(frozen=True)
-class Chip:
-    x: float
-    y: float
-    w: float
-    h: float
-    lines: list[str]
 
 
 class TouchpointLane(Lane):
@@ -336,21 +380,11 @@ class TouchpointLane(Lane):
         channel = column.step.channel
         return _lines(channel.upper(), column.inner_w, self.CHANNEL) if channel else []
 
-    def _chips(self, column: Column) -> tuple[list[Chip], float]:
-        width = column.inner_w
-        chips: list[Chip] = []
-        x = y = row_h = 0.0
-        for touchpoint in column.step.touchpoints:
-            lines = _lines(touchpoint, width - 2 * CHIP_PAD_X, CHIP)
-            w = max(Board.text_width(line, CHIP) for line in lines) + 2 * CHIP_PAD_X + 2
-            w = min(w, width)
-            h = _height(lines, CHIP) + 2 * CHIP_PAD_Y
-            if x > 0 and x + w > width:
-                x, y, row_h = 0.0, y + row_h + CHIP_GAP, 0.0
-            chips.append(Chip(x, y, w, h, lines))
-            x += w + CHIP_GAP
-            row_h = max(row_h, h)
-        return chips, (y + row_h if chips else 0.0)
+    @staticmethod
+    def _chips(column: Column):
+        # Text wraps two points short of the chip, as every cell keeps a point or two in hand.
+        return lay_out_chips(column.step.touchpoints, column.inner_w, CHIP, pad_x=CHIP_PAD_X, pad_y=CHIP_PAD_Y,
+                             gap=CHIP_GAP, extra=2.0, slack=2.0)
 
     def cell_height(self, column: Column) -> float:
         channel = self._channel(column)
@@ -361,13 +395,19 @@ class TouchpointLane(Lane):
     def draw_cell(self, board: Board, column: Column, y: float, h: float) -> None:
         channel = self._channel(column)
         if channel:
-            y += board.text(column.inner_x, y, column.inner_w, channel, self.CHANNEL) + 5
+            with board.element(f"{column.step_id}.channel", "channel", column.step.channel):
+                y += board.text(column.inner_x, y, column.inner_w, channel, self.CHANNEL) + 5
         chips, _ = self._chips(column)
-        for chip in chips:
-            board.rect(column.inner_x + chip.x, y + chip.y, chip.w, chip.h, fill=PALETTE.paper,
-                       stroke=PALETTE.blue, penwidth=1.2, rounded=True)
-            board.text(column.inner_x + chip.x + CHIP_PAD_X, y + chip.y + CHIP_PAD_Y,
-                       chip.w - 2 * CHIP_PAD_X, chip.lines, CHIP)
+        for index, (chip, touchpoint) in enumerate(zip(chips, column.step.touchpoints)):
+            with board.element(f"{column.step_id}.touchpoints.{index}", "touchpoint", touchpoint):
+                board.rect(column.inner_x + chip.x, y + chip.y, chip.w, chip.h, fill=PALETTE.paper,
+                           stroke=PALETTE.blue, penwidth=1.2, rounded=True)
+                board.text(column.inner_x + chip.x + CHIP_PAD_X, y + chip.y + CHIP_PAD_Y,
+                           chip.w - 2 * CHIP_PAD_X, chip.lines, CHIP)
+
+
+#: The id of the emotion curve.
+CURVE = "emotion"
 
 
 class EmotionLane(Lane):
@@ -420,28 +460,36 @@ class EmotionLane(Lane):
     def draw_label(self, board: Board, y: float, h: float) -> None:
         super().draw_label(board, y, h)
         style = CAPTION
-        for tick in self._labelled_ticks():
-            text = "".join(self.locale.number(int(c)) if c.isdigit() else c for c in number(abs(tick)))
-            if tick < 0:
-                text = "\u2212" + text
-            elif tick > 0 and self.neutral == 0:
-                text = "+" + text
-            ty = self._y(y, tick) - style.line_height / 2
-            board.text(MARGIN + LABEL_W - self.SCALE_W - 6, ty, self.SCALE_W, [text], style, align="right")
+        with board.element(f"lanes.{self.key}.scale", "scale"):
+            for tick in self._labelled_ticks():
+                text = "".join(self.locale.number(int(c)) if c.isdigit() else c for c in number(abs(tick)))
+                if tick < 0:
+                    text = "\u2212" + text
+                elif tick > 0 and self.neutral == 0:
+                    text = "+" + text
+                ty = self._y(y, tick) - style.line_height / 2
+                board.text(MARGIN + LABEL_W - self.SCALE_W - 6, ty, self.SCALE_W, [text], style, align="right")
 
     def draw(self, board: Board, columns: list[Column], y: float, h: float) -> None:
+        """The curve ``emotion``: its grid, the line through the scores, a face (``<step>.emotion``) on each."""
         left, right = columns[0].x, columns[-1].x + columns[-1].w
-        for tick in self._ticks():
-            ty = self._y(y, tick)
-            if tick == self.neutral:
-                board.line([(left, ty), (right, ty)], colour=PALETTE.faint, width=1.4, dashed=True)
-            else:
-                board.line([(left, ty), (right, ty)], colour=PALETTE.rule, width=0.7)
-        points = [(c.centre, self._y(y, c.step.emotion), c.step.emotion)
-                  for c in columns if c.step is not None and c.step.emotion is not None]
-        board.curve([(px, py) for px, py, _ in points], colour=PALETTE.muted, width=3.0)
-        for px, py, score in points:
-            self._face(board, px, py, score)
+        with board.element(CURVE, "curve", self.label):
+            for tick in self._ticks():
+                ty = self._y(y, tick)
+                if tick == self.neutral:
+                    with board.element(f"{CURVE}.neutral", "baseline"):
+                        board.line([(left, ty), (right, ty)], colour=PALETTE.faint, width=1.4, dashed=True)
+                else:
+                    with board.element(f"{CURVE}.grid", "grid"):
+                        board.line([(left, ty), (right, ty)], colour=PALETTE.rule, width=0.7)
+            points = [(c, c.centre, self._y(y, c.step.emotion), c.step.emotion)
+                      for c in columns if c.step is not None and c.step.emotion is not None]
+            board.curve([(px, py) for _, px, py, _ in points], colour=PALETTE.muted, width=3.0)
+        for column, px, py, score in points:
+            with board.element(column.step_id, "step", column.step.action), \
+                    board.element(f"{column.step_id}.emotion", "curve-point", number(score),
+                                  relations=(("curve", CURVE),)):
+                self._face(board, px, py, score)
 
     def _face(self, board: Board, cx: float, cy: float, score: float) -> None:
         low, high = self.scale.min, self.scale.max
@@ -493,13 +541,17 @@ class MapLayout:
         columns = []
         x = MARGIN + LABEL_W + LABEL_GAP
         for stage in stages:
-            index = self.journey.stages.index(stage)
+            index = self.index_of(stage)
             accent = STAGE_ACCENTS[index % len(STAGE_ACCENTS)]
-            for step in stage.steps or (None,):
-                columns.append(Column(index, stage, step, x, width, accent))
+            for step_index, step in enumerate(stage.steps or (None,)):
+                columns.append(Column(index, stage, step, x, width, accent, step_index))
                 x += width
             x += STAGE_GAP
         return columns
+
+    def index_of(self, stage: Stage) -> int:
+        """A stage's index in the whole map (a page shows some of its stages)."""
+        return next(index for index, known in enumerate(self.journey.stages) if known is stage)
 
     @property
     def content_right(self) -> float:
@@ -528,11 +580,7 @@ class MapLayout:
         def todo(step: Step) -> list[Card]:
             cards = []
             for item in step.todo:
-                notes = []
-                if item.owner:
-                    notes.append(f"{locale['common.owner']}: {item.owner}")
-                if item.due:
-                    notes.append(f"{locale['common.due']}: {item.due}")
+                notes = owner_due(locale, item.owner, item.due)
                 cards.append(Card(item.action, "\n".join(notes) or None))
             return cards
 
@@ -589,19 +637,20 @@ class MapPainter:
         self.quote_style = BODY if self.locale.rtl else QUOTE
 
     # header
-    def _persona_lines(self, persona: Persona, width: float) -> list[tuple[list[str], TextStyle, float]]:
+    def _persona_lines(self, persona: Persona, width: float) -> list[Block]:
         facts = [persona.role, self.locale.format("journey.age", n=persona.age) if persona.age else None,
                  persona.location]
         blocks = [
-            ([self.locale["common.persona"].upper()], KICKER, 2.0),
-            (_lines(persona.name, width, HEADING), HEADING, 2.0),
+            Block([self.locale["common.persona"].upper()], KICKER, 2.0),
+            Block(_lines(persona.name, width, HEADING), HEADING, 2.0, "persona.name", "name", persona.name),
         ]
         fact_lines = _pack([f for f in facts if f], width, CAPTION)
         if fact_lines:
-            blocks.append((fact_lines, CAPTION, 8.0))
+            blocks.append(Block(fact_lines, CAPTION, 8.0, "persona.facts", "facts", " · ".join(f for f in facts if f)))
         if persona.quote:
             quote = self.locale.format("journey.quote", text=persona.quote)
-            blocks.append((_lines(quote, width, self.quote_style), self.quote_style, 0.0))
+            blocks.append(Block(_lines(quote, width, self.quote_style), self.quote_style, 0.0, "persona.quote",
+                                "quote", persona.quote))
         return blocks
 
     def persona_height(self) -> float:
@@ -609,7 +658,7 @@ class MapPainter:
         if persona is None:
             return 0.0
         blocks = self._persona_lines(persona, self._persona_text_w())
-        text_h = sum(_height(lines, style) + gap for lines, style, gap in blocks)
+        text_h = sum(block.height for block in blocks)
         return max(AVATAR, text_h) + 2 * 18
 
     @staticmethod
@@ -622,16 +671,18 @@ class MapPainter:
     def _title_w(self) -> float:
         return min(self.layout.width - MARGIN - META_W - SECTION_GAP - self._title_x(), MAX_TITLE_W)
 
-    def _title_blocks(self) -> list[tuple[list[str], TextStyle, float]]:
+    def _title_blocks(self) -> list[Block]:
         width = self._title_w()
+        kicker = self.locale["kinds.journey"]
         blocks = [
-            ([self.locale["kinds.journey"].upper()], KICKER, 4.0),
-            (_lines(self.journey.title, width, TITLE), TITLE, 6.0),
+            Block([kicker.upper()], KICKER, 4.0, "kicker", "kicker", kicker),
+            Block(_lines(self.journey.title, width, TITLE), TITLE, 6.0, "title", "title", self.journey.title),
         ]
         if self.layout.framed:  # the printed page's header carries the title
             blocks = []
         if self.journey.description:
-            blocks.append((_lines(self.journey.description, width, MUTED), MUTED, 0.0))
+            blocks.append(Block(_lines(self.journey.description, width, MUTED), MUTED, 0.0, "description",
+                                "description", self.journey.description))
         return blocks
 
     def _meta_lines(self) -> list[str]:
@@ -641,7 +692,7 @@ class MapPainter:
         return [line for text in lines for line in _lines(text, META_W, CAPTION)]
 
     def header_height(self) -> float:
-        title_h = sum(_height(lines, style) + gap for lines, style, gap in self._title_blocks())
+        title_h = sum(block.height for block in self._title_blocks())
         meta_h = 30 + 8 + _height(self._meta_lines(), CAPTION)
         return max(self.persona_height(), title_h + 8, meta_h)
 
@@ -649,50 +700,42 @@ class MapPainter:
         persona = self.layout.persona
         if persona is not None:
             self._draw_persona(board, persona, MARGIN, y, self.persona_height())
-        top = y + 6
-        for lines, style, gap in self._title_blocks():
-            top += board.text(self._title_x(), top, self._title_w(), lines, style) + gap
+        _draw_blocks(board, self._title_blocks(), self._title_x(), y + 6, self._title_w())
         self._draw_meta(board, y)
 
     def _draw_persona(self, board: Board, persona: Persona, x: float, y: float, h: float) -> None:
-        board.rect(x, y, PERSONA_W, h, fill=PALETTE.panel, stroke=PALETTE.rule, rounded=True)
-        cx, cy = x + 18 + AVATAR / 2, y + 18 + AVATAR / 2
-        image = None
-        if persona.photo:
-            try:
-                image = read_image(self.layout.base_dir / persona.photo)
-            except (ImageError, OSError):
-                image = None
-        board.ellipse(cx, cy, AVATAR / 2 + 3, AVATAR / 2 + 3, fill=PALETTE.paper, stroke=PALETTE.rule)
-        if image is not None:
-            board.ellipse(cx, cy, AVATAR / 2, AVATAR / 2, fill=PALETTE.blue_tint, stroke=PALETTE.blue_tint)
-            board.image(cx - AVATAR / 2, cy - AVATAR / 2, AVATAR, AVATAR, image.data_uri(), circle=True)
-        else:
-            board.ellipse(cx, cy, AVATAR / 2, AVATAR / 2, fill=PALETTE.blue_tint, stroke=PALETTE.blue, penwidth=1.5)
-            initials = "".join(word[0] for word in persona.name.split()[:2]).upper()
-            style = TextStyle(22, PALETTE.blue_dark, bold=True)
-            board.text(cx - AVATAR / 2, cy - style.line_height / 2, AVATAR, [initials], style, align="center")
-        text_x = x + 18 + AVATAR + 16
-        top = y + 18
-        for lines, style, gap in self._persona_lines(persona, self._persona_text_w()):
-            top += board.text(text_x, top, self._persona_text_w(), lines, style) + gap
+        with board.element("persona", "persona", persona.name):
+            board.rect(x, y, PERSONA_W, h, fill=PALETTE.panel, stroke=PALETTE.rule, rounded=True)
+            with board.element("persona.avatar", "avatar", persona.name):
+                draw_avatar(board, x + 18 + AVATAR / 2, y + 18 + AVATAR / 2, AVATAR / 2, name=persona.name,
+                            photo=photo_uri(self.layout.base_dir, persona.photo), tint=PALETTE.blue_tint,
+                            ink=PALETTE.blue_dark, ring=PALETTE.rule, border=PALETTE.blue, border_width=1.5,
+                            text_size=22.0, paper=PALETTE.paper, photo_backing=PALETTE.blue_tint)
+            _draw_blocks(board, self._persona_lines(persona, self._persona_text_w()), x + 18 + AVATAR + 16,
+                         y + 18, self._persona_text_w())
 
     def _draw_meta(self, board: Board, y: float) -> None:
         right = self.layout.width - MARGIN
         kind = self.locale[f"journey.types.{self.journey.type}"]
         pill = TextStyle(TYPE.caption, PALETTE.paper, bold=True)
         pill_w = min(Board.text_width(kind, pill) + 28, META_W)
-        board.rect(right - pill_w, y + 4, pill_w, 26, fill=PALETTE.ink, stroke=None, rounded=True)
-        board.text(right - pill_w, y + 4 + (26 - pill.line_height) / 2, pill_w, [kind], pill, align="center")
-        board.text(right - META_W, y + 4 + 26 + 10, META_W, self._meta_lines(), CAPTION, align="right")
+        # Not the role "pill": that one is redrawn with round ends (see rendering.svg).
+        with board.element("type", "type", kind):
+            board.rect(right - pill_w, y + 4, pill_w, 26, fill=PALETTE.ink, stroke=None, rounded=True)
+            board.text(right - pill_w, y + 4 + (26 - pill.line_height) / 2, pill_w, [kind], pill, align="center")
+        meta = self._meta_lines()
+        with board.element("credits", "credits", "\n".join(meta)):
+            board.text(right - META_W, y + 4 + 26 + 10, META_W, meta, CAPTION, align="right")
 
     # stage band
-    def _stage_blocks(self, stage: Stage, width: float) -> list[tuple[list[str], TextStyle, float]]:
-        blocks = [(_lines(stage.name, width, HEADING), HEADING, 8.0)]
+    def _stage_blocks(self, stage: Stage, index: int, width: float) -> list[Block]:
+        blocks = [Block(_lines(stage.name, width, HEADING), HEADING, 8.0, f"{stage_id(index)}.name", "name",
+                        stage.name)]
         if stage.goal:
             goal_label = TextStyle(TYPE.caption, PALETTE.ink, bold=True)
-            blocks.append(([self.locale["journey.goal"].upper()], goal_label, 1.0))
-            blocks.append((_lines(stage.goal, width, BODY), BODY, 0.0))
+            goal = f"{stage_id(index)}.goal"
+            blocks.append(Block([self.locale["journey.goal"].upper()], goal_label, 1.0, goal, "goal", stage.goal))
+            blocks.append(Block(_lines(stage.goal, width, BODY), BODY, 0.0, goal, "goal", stage.goal))
         return blocks
 
     @staticmethod
@@ -704,48 +747,59 @@ class MapPainter:
         value = _lines(value, value_w + 2, VALUE)[0]
         return name, value, name_w, value_w
 
-    def _badges(self, stage: Stage, width: float) -> tuple[list[tuple[float, float, str, str]], float]:
+    def _badges(self, stage: Stage, width: float) -> tuple[list[tuple[float, float, str, str, str]], float]:
+        """Where each metric's badge goes, its name and value cut to fit, and the metric's own name."""
         badges = []
         x = y = 0.0
-        for name, value in (stage.metrics or {}).items():
-            name, value, name_w, value_w = self._badge_parts(name, value, width)
+        for key, value in (stage.metrics or {}).items():
+            name, value, name_w, value_w = self._badge_parts(key, value, width)
             w = name_w + value_w + 24
             if x > 0 and x + w > width:
                 x, y = 0.0, y + BADGE_H + 6
-            badges.append((x, y, name, value))
+            badges.append((x, y, name, value, key))
             x += w + 6
         return badges, (y + BADGE_H if badges else 0.0)
 
     def stage_height(self) -> float:
         tallest = 0.0
         for stage in self.layout.stages:
-            left, right = self.layout.stage_span(self.journey.stages.index(stage))
+            index = self.layout.index_of(stage)
+            left, right = self.layout.stage_span(index)
             width = right - left - 2 * 14
-            text_h = sum(_height(lines, style) + gap for lines, style, gap in self._stage_blocks(stage, width))
+            text_h = sum(block.height for block in self._stage_blocks(stage, index, width))
             _, badges_h = self._badges(stage, width)
             tallest = max(tallest, text_h + (12 + badges_h if badges_h else 0))
         return tallest + 6 + 2 * 14
 
     def draw_stages(self, board: Board, y: float, h: float) -> None:
-        board.rect(MARGIN, y, LABEL_W, h, fill=PALETTE.panel, stroke=None, rounded=True)
-        label_w = LABEL_W - 2 * CELL_PAD - 4
-        board.text(MARGIN + CELL_PAD + 4, y + 6 + 14, label_w, _lines(self.locale["journey.stage"], label_w, LANE),
-                   LANE)
+        label = self.locale["journey.stage"]
+        with board.element("lanes.stages", "lane", label):
+            board.rect(MARGIN, y, LABEL_W, h, fill=PALETTE.panel, stroke=None, rounded=True)
+            label_w = LABEL_W - 2 * CELL_PAD - 4
+            board.text(MARGIN + CELL_PAD + 4, y + 6 + 14, label_w, _lines(label, label_w, LANE), LANE)
         for stage in self.layout.stages:
-            index = self.journey.stages.index(stage)
-            accent = STAGE_ACCENTS[index % len(STAGE_ACCENTS)]
-            left, right = self.layout.stage_span(index)
-            board.rect(left, y, right - left, h, fill=accent.tint, stroke=None)
-            board.rect(left, y, right - left, 6, fill=accent.strong, stroke=None)
-            width = right - left - 2 * 14
-            top = y + 6 + 14
-            for lines, style, gap in self._stage_blocks(stage, width):
-                top += board.text(left + 14, top, width, lines, style) + gap
-            badges, badges_h = self._badges(stage, width)
-            base = y + h - 14 - badges_h
-            for bx, by, name, value in badges:
-                name, value, name_w, value_w = self._badge_parts(name, value, width)
-                bx, by = left + 14 + bx, base + by
+            index = self.layout.index_of(stage)
+            with board.element(stage_id(index), "stage", stage.name):
+                self._draw_stage(board, stage, index, y, h)
+                # The steps belong to their stage, whichever lane draws them first.
+                for step_index, step in enumerate(stage.steps):
+                    with board.element(step_id(index, step_index), "step", step.action):
+                        pass
+
+    def _draw_stage(self, board: Board, stage: Stage, index: int, y: float, h: float) -> None:
+        accent = STAGE_ACCENTS[index % len(STAGE_ACCENTS)]
+        left, right = self.layout.stage_span(index)
+        board.rect(left, y, right - left, h, fill=accent.tint, stroke=None)
+        board.rect(left, y, right - left, 6, fill=accent.strong, stroke=None)
+        width = right - left - 2 * 14
+        _draw_blocks(board, self._stage_blocks(stage, index, width), left + 14, y + 6 + 14, width)
+        badges, badges_h = self._badges(stage, width)
+        base = y + h - 14 - badges_h
+        for bx, by, name, value, key in badges:
+            name, value, name_w, value_w = self._badge_parts(name, value, width)
+            bx, by = left + 14 + bx, base + by
+            with board.element(f"{stage_id(index)}.metrics.{name_part(key)}", "metric",
+                               f"{key}: {stage.metrics[key]}"):
                 board.rect(bx, by, name_w + value_w + 24, BADGE_H, fill=PALETTE.paper, stroke=accent.strong,
                            penwidth=1.2, rounded=True)
                 board.text(bx + 10, by + (BADGE_H - CAPTION.line_height) / 2, name_w, [name], CAPTION)
@@ -754,26 +808,59 @@ class MapPainter:
     # lanes
     def draw_rows(self, board: Board, rows: list[Row]) -> None:
         columns = self.layout.columns
-        spans = [self.layout.stage_span(self.journey.stages.index(stage)) for stage in self.layout.stages]
-        for index, row in enumerate(rows):
+        indexes = [self.layout.index_of(stage) for stage in self.layout.stages]
+        for number, row in enumerate(rows):
             if row.lane is None:
                 self._draw_line(board, row)
                 continue
-            board.rect(MARGIN, row.y + 2, LABEL_W, row.h - 4, fill=PALETTE.panel, stroke=None, rounded=True)
-            if index + 1 == len(rows) or rows[index + 1].lane is not None:
-                for left, span_right in spans:
-                    board.line([(left, row.y + row.h), (span_right, row.y + row.h)], colour=PALETTE.rule)
-            row.lane.draw_label(board, row.y, row.h)
-            row.lane.draw(board, columns, row.y, row.h)
+            lane = row.lane
+            with board.element(f"lanes.{lane.key}", "lane", lane.label):
+                board.rect(MARGIN, row.y + 2, LABEL_W, row.h - 4, fill=PALETTE.panel, stroke=None, rounded=True)
+                if number + 1 == len(rows) or rows[number + 1].lane is not None:
+                    for index in indexes:
+                        left, right = self.layout.stage_span(index)
+                        with board.element(f"lanes.{lane.key}.rules.{index}", "rule"):
+                            board.line([(left, row.y + row.h), (right, row.y + row.h)], colour=PALETTE.rule)
+                lane.draw_label(board, row.y, row.h)
+            lane.draw(board, columns, row.y, row.h)
 
     def _draw_line(self, board: Board, row: Row) -> None:
         text = self.locale[f"journey.lines.{row.line}"]
         lines = _lines(text, LABEL_W - 2 * CELL_PAD, LINE_LABEL)
         mid = row.y + row.h / 2
-        board.line([(MARGIN, mid), (self.layout.content_right, mid)], colour=PALETTE.ink, width=1.5, dashed=True)
-        text_h = _height(lines, LINE_LABEL)
-        board.rect(MARGIN, mid - text_h / 2 - 3, LABEL_W, text_h + 6, fill=PALETTE.paper, stroke=None)
-        board.text(MARGIN + CELL_PAD + 4, mid - text_h / 2, LABEL_W - 2 * CELL_PAD, lines, LINE_LABEL)
+        with board.element(f"lines.{row.line}", "line", text):
+            board.line([(MARGIN, mid), (self.layout.content_right, mid)], colour=PALETTE.ink, width=1.5,
+                       dashed=True)
+            text_h = _height(lines, LINE_LABEL)
+            board.rect(MARGIN, mid - text_h / 2 - 3, LABEL_W, text_h + 6, fill=PALETTE.paper, stroke=None)
+            board.text(MARGIN + CELL_PAD + 4, mid - text_h / 2, LABEL_W - 2 * CELL_PAD, lines, LINE_LABEL)
+
+
+@dataclass(frozen=True)
+class Block:
+    """Lines of text in one style, and the gap under them; drawn as the element ``id`` when given."""
+
+    lines: list[str]
+    style: TextStyle
+    gap: float
+    id: str | None = None
+    role: str = ""
+    text: str = ""
+
+    @property
+    def height(self) -> float:
+        return _height(self.lines, self.style) + self.gap
+
+
+def _draw_blocks(board: Board, blocks: list[Block], x: float, top: float, width: float) -> float:
+    """Blocks one under another from ``top``; returns where the last one ends."""
+    for block in blocks:
+        if block.id is None:
+            top += board.text(x, top, width, block.lines, block.style) + block.gap
+            continue
+        with board.element(block.id, block.role, block.text):
+            top += board.text(x, top, width, block.lines, block.style) + block.gap
+    return top
 
 
 def build_graph(journey: JourneyMap, context: RenderContext, stages: tuple[Stage, ...] | None = None) -> DotGraph:
@@ -784,7 +871,7 @@ def build_graph(journey: JourneyMap, context: RenderContext, stages: tuple[Stage
     stages_h = painter.stage_height()
     rows = layout.rows(stages_y + stages_h + 8)
     height = (rows[-1].y + rows[-1].h if rows else stages_y + stages_h) + MARGIN
-    board = Board(layout.width, height, rtl=context.locale.rtl, title=journey.title, in_order=True)
+    board = Board(layout.width, height, kind="journey", rtl=context.locale.rtl, in_order=True)
     painter.draw_header(board, MARGIN, header_h)
     painter.draw_stages(board, stages_y, stages_h)
     painter.draw_rows(board, rows)

@@ -15,18 +15,18 @@ right-to-left languages.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Callable
 
 from ...document import credits
 from ...graph.board import Board
 from ...graph.dot import DotGraph, TextStyle
-from ...images import ImageError, read_image
+from ...graph.pieces import draw_avatar, lay_out_chips, photo_uri
 from ...locale import Catalogue
 from ...registry import RenderContext
 from ...theme import PALETTE, TYPE
 from .model import Persona, PersonaSpec, Trait
 
-__all__ = ["build_graph", "describe", "initials"]
+__all__ = ["build_graph", "describe"]
 
 WIDTH = 860.0
 INSET = 12.0  # the card's border, inside the drawing's edge
@@ -83,6 +83,16 @@ _LOOKS = {
     "brands": _Look("®", PALETTE.purple_tint, PALETTE.purple_dark, 20, drop=6.0),
 }
 
+#: The role of one item of each list, as the SVG's classes name it (``cxviz-goal``).
+_ITEM_ROLES = {
+    "goals": "goal",
+    "frustrations": "frustration",
+    "motivations": "motivation",
+    "behaviours": "behaviour",
+    "channels": "channel",
+    "brands": "brand",
+}
+
 #: Initials avatars take one of these (tint, text) pairs, picked from the name.
 _AVATAR_COLOURS = (
     (PALETTE.sky_tint, PALETTE.blue_dark),
@@ -91,39 +101,6 @@ _AVATAR_COLOURS = (
     (PALETTE.purple_tint, PALETTE.purple_dark),
     (PALETTE.vermillion_tint, PALETTE.vermillion_dark),
 )
-
-_ARABIC_ARTICLE = "ال"
-
-
-class _Sketch:
-    """Drawing calls recorded while the card's height is still unknown.
-
-    A board needs its height up front (it flips y, and x for right to
-    left); the card knows it only at the end, so calls are replayed then.
-    """
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, tuple, dict]] = []
-
-    def rect(self, *args: Any, **kwargs: Any) -> None:
-        self.calls.append(("rect", args, kwargs))
-
-    def ellipse(self, *args: Any, **kwargs: Any) -> None:
-        self.calls.append(("ellipse", args, kwargs))
-
-    def line(self, *args: Any, **kwargs: Any) -> None:
-        self.calls.append(("line", args, kwargs))
-
-    def image(self, *args: Any, **kwargs: Any) -> None:
-        self.calls.append(("image", args, kwargs))
-
-    def text(self, x: float, y: float, w: float, lines: list[str], style: TextStyle, **kwargs: Any) -> float:
-        self.calls.append(("text", (x, y, w, lines, style), kwargs))
-        return kwargs.get("h") or Board.text_height(len(lines), style)
-
-    def replay(self, board: Board) -> None:
-        for name, args, kwargs in self.calls:
-            getattr(board, name)(*args, **kwargs)
 
 
 def _share(natural: list[float], total: float) -> list[float]:
@@ -142,45 +119,37 @@ def _share(natural: list[float], total: float) -> list[float]:
         fixed = grown
 
 
-def initials(name: str) -> str:
-    """Up to two initials: of the first word and of the last (Arabic's article skipped)."""
-    words = name.split()
-    if not words:
-        return "?"
-    picked = [words[0]] if len(words) == 1 else [words[0], words[-1]]
-    letters = []
-    for word in picked:
-        if word.startswith(_ARABIC_ARTICLE) and len(word) > len(_ARABIC_ARTICLE) + 1:
-            word = word[len(_ARABIC_ARTICLE):]
-        letters.append(word[0].upper())
-    # Arabic letters side by side would join into a word; a space keeps them initials.
-    joiner = " " if any("\u0600" <= letter <= "\u06ff" for letter in letters) else ""
-    return joiner.join(letters)
-
-
 class _CardWriter:
+    """Draws one card; every shape belongs to the spec value it shows.
+
+    Ids are the spec's own paths: ``name``, ``quote``, ``bio``, ``goals``
+    (the block: its heading) and ``goals.0`` (an item), ``personality.1``,
+    ``channels.2``; the card's own furniture has fixed names (``persona``
+    for the card, ``header``, ``photo``, ``tech.meter``, ``footer``).
+    """
+
     def __init__(self, persona: PersonaSpec, context: RenderContext):
         self.persona = persona
         self.locale = context.locale
         self.base_dir = context.base_dir
         self.framed = context.options.get("framed", False)
-        self.sketch = _Sketch()
-        self.photo: str | None = None
+        # The card grows with its content: its height is known only at the end.
+        self.board = Board(WIDTH, kind="persona", rtl=self.locale.rtl)
 
     # -- pieces shared by the blocks ------------------------------------------
     def heading(self, x: float, y: float, w: float, key: str) -> float:
         """A block heading: glyph badge, words, a rule; returns the height used."""
         look = _LOOKS[key]
-        s = self.sketch
-        s.ellipse(x + BADGE / 2, y + BADGE / 2, BADGE / 2, BADGE / 2, fill=look.tint, stroke=look.dark, penwidth=1.2)
+        b = self.board
+        b.ellipse(x + BADGE / 2, y + BADGE / 2, BADGE / 2, BADGE / 2, fill=look.tint, stroke=look.dark, penwidth=1.2)
         badge_style = TextStyle(size=look.size, colour=look.dark, bold=True)
-        s.text(x, y + look.drop, BADGE, [look.glyph], badge_style, align="center", h=BADGE, valign="middle")
+        b.text(x, y + look.drop, BADGE, [look.glyph], badge_style, align="center", h=BADGE, valign="middle")
         words = self.locale[f"persona.{key}"]
         lines = Board.wrap(words, w - BADGE - 10, HEADING)
         height = max(BADGE, Board.text_height(len(lines), HEADING))
-        s.text(x + BADGE + 10, y, w - BADGE - 10, lines, HEADING, h=height, valign="middle")
+        b.text(x + BADGE + 10, y, w - BADGE - 10, lines, HEADING, h=height, valign="middle")
         rule_y = y + height + 7
-        s.line([(x, rule_y), (x + w, rule_y)], colour=PALETTE.rule, width=1.0)
+        b.line([(x, rule_y), (x + w, rule_y)], colour=PALETTE.rule, width=1.0)
         return height + 16
 
     def bullets(self, x: float, y: float, w: float, key: str, items: tuple[str, ...]) -> float:
@@ -189,22 +158,23 @@ class _CardWriter:
         # The bullet is centred on the item's first line, whatever its own size.
         nudge = (bullet.line_height - BODY.line_height) / 2
         top = y
-        for item in items:
+        for index, item in enumerate(items):
             lines = Board.wrap(item, w - 22, BODY)
-            self.sketch.text(x, y - nudge, 16, [look.glyph], bullet, align="center")
-            y += self.sketch.text(x + 22, y, w - 22, lines, BODY) + 7
+            with self.board.element(f"{key}.{index}", _ITEM_ROLES[key], item):
+                self.board.text(x, y - nudge, 16, [look.glyph], bullet, align="center")
+                y += self.board.text(x + 22, y, w - 22, lines, BODY) + 7
         return y - top - 7 if items else 0.0
 
     # -- header -------------------------------------------------------------------
     def header(self) -> float:
-        p, s, locale = self.persona, self.sketch, self.locale
+        p, b, locale = self.persona, self.board, self.locale
         text_x = MARGIN + AVATAR + 32
         text_w = WIDTH - MARGIN - text_x
 
         caption = [locale["kinds.persona"].upper()]
         name_lines = Board.wrap(p.name, text_w, NAME)
         facts = [
-            (locale[f"persona.{key}"], value)
+            (key, locale[f"persona.{key}"], value)
             for key, value in (
                 ("age", locale.number(p.age) if p.age is not None else None),
                 ("role", p.role),
@@ -214,16 +184,16 @@ class _CardWriter:
         ]
         widths = _share(
             [max(Board.text_width(label.upper(), FACT_LABEL), Board.text_width(value, FACT_VALUE)) + 12
-             for label, value in facts],
+             for _, label, value in facts],
             text_w - FACT_GAP * (len(facts) - 1),
         )
         fact_blocks = [
-            (Board.wrap(label.upper(), w - 12, FACT_LABEL), Board.wrap(value, w - 12, FACT_VALUE), w)
-            for (label, value), w in zip(facts, widths)
+            (key, value, Board.wrap(label.upper(), w - 12, FACT_LABEL), Board.wrap(value, w - 12, FACT_VALUE), w)
+            for (key, label, value), w in zip(facts, widths)
         ]
         facts_h = max(
-            (Board.text_height(len(a), FACT_LABEL) + 3 + Board.text_height(len(b), FACT_VALUE)
-             for a, b, _ in fact_blocks),
+            (Board.text_height(len(a), FACT_LABEL) + 3 + Board.text_height(len(v), FACT_VALUE)
+             for _, _, a, v, _ in fact_blocks),
             default=0.0,
         )
         text_h = (Board.text_height(1, KIND_CAPTION) + 4 + Board.text_height(len(name_lines), NAME)
@@ -231,69 +201,67 @@ class _CardWriter:
         top = MARGIN + max(0.0, (AVATAR - text_h) / 2)
         bottom = max(MARGIN + AVATAR, top + text_h) + 28
 
-        # The band behind the header: rounded at the card's corners only.
-        band_h = bottom - INSET
-        s.rect(INSET, INSET, WIDTH - 2 * INSET, band_h, fill=PALETTE.panel, stroke=None, rounded=True)
-        s.rect(INSET, INSET + band_h / 2, WIDTH - 2 * INSET, band_h / 2, fill=PALETTE.panel, stroke=None)
-        s.line([(INSET, bottom), (WIDTH - INSET, bottom)], colour=PALETTE.rule)
-        self.avatar(MARGIN, MARGIN)
+        with b.element("header", "header"):
+            # The band behind the header: rounded at the card's corners only.
+            band_h = bottom - INSET
+            b.rect(INSET, INSET, WIDTH - 2 * INSET, band_h, fill=PALETTE.panel, stroke=None, rounded=True)
+            b.rect(INSET, INSET + band_h / 2, WIDTH - 2 * INSET, band_h / 2, fill=PALETTE.panel, stroke=None)
+            b.line([(INSET, bottom), (WIDTH - INSET, bottom)], colour=PALETTE.rule)
+            self.avatar(MARGIN, MARGIN)
 
-        y = top
-        y += s.text(text_x, y, text_w, caption, KIND_CAPTION) + 4
-        y += s.text(text_x, y, text_w, name_lines, NAME) + 16
-        x = text_x
-        for label_lines, value_lines, fact_w in fact_blocks:
-            s.line([(x, y + 1), (x, y + facts_h - 1)], colour=PALETTE.faint, width=2.0)
-            label_h = s.text(x + 12, y, fact_w - 12, label_lines, FACT_LABEL)
-            s.text(x + 12, y + label_h + 3, fact_w - 12, value_lines, FACT_VALUE)
-            x += fact_w + FACT_GAP
+            y = top
+            y += b.text(text_x, y, text_w, caption, KIND_CAPTION) + 4
+            with b.element("name", "name", p.name):
+                y += b.text(text_x, y, text_w, name_lines, NAME) + 16
+            x = text_x
+            for key, value, label_lines, value_lines, fact_w in fact_blocks:
+                with b.element(key, "fact", value):
+                    b.line([(x, y + 1), (x, y + facts_h - 1)], colour=PALETTE.faint, width=2.0)
+                    label_h = b.text(x + 12, y, fact_w - 12, label_lines, FACT_LABEL)
+                    b.text(x + 12, y + label_h + 3, fact_w - 12, value_lines, FACT_VALUE)
+                x += fact_w + FACT_GAP
         return bottom
 
     def avatar(self, x: float, y: float) -> None:
-        s, p = self.sketch, self.persona
-        centre_x, centre_y, radius = x + AVATAR / 2, y + AVATAR / 2, AVATAR / 2
-        image = None
-        if p.photo:
-            try:
-                image = read_image(self.base_dir / p.photo)
-            except (ImageError, OSError):
-                image = None  # validation reported it; draw initials rather than nothing
-        if image is not None:
-            s.ellipse(centre_x, centre_y, radius + 5, radius + 5, fill=PALETTE.paper, stroke=PALETTE.rule)
-            s.image(x, y, AVATAR, AVATAR, image.data_uri(), circle=True)
-            return
+        p = self.persona
+        # Without a photo (or with one validation found unreadable): initials,
+        # in a colour picked from the name.
         tint, dark = _AVATAR_COLOURS[sum(map(ord, p.name)) % len(_AVATAR_COLOURS)]
-        s.ellipse(centre_x, centre_y, radius + 5, radius + 5, fill=PALETTE.paper, stroke=PALETTE.rule)
-        s.ellipse(centre_x, centre_y, radius, radius, fill=tint, stroke=dark, penwidth=2.0)
-        style = TextStyle(size=46, colour=dark, bold=True)
-        s.text(x, y, AVATAR, [initials(p.name)], style, align="center", h=AVATAR, valign="middle")
+        with self.board.element("photo", "avatar", p.name):
+            draw_avatar(self.board, x + AVATAR / 2, y + AVATAR / 2, AVATAR / 2, name=p.name,
+                        photo=photo_uri(self.base_dir, p.photo), tint=tint, ink=dark, ring=PALETTE.rule,
+                        ring_gap=5.0, border=dark, border_width=2.0, text_size=46, paper=PALETTE.paper)
 
     # -- quote and bio --------------------------------------------------------
     def quote(self, y: float) -> float:
-        p, s = self.persona, self.sketch
+        p, b = self.persona, self.board
         text_x = MARGIN + 52
         lines = Board.wrap(p.quote, WIDTH - MARGIN - text_x, QUOTE)
         mark = TextStyle(size=64, colour=PALETTE.orange, bold=True)
-        s.text(MARGIN - 2, y - 12, 48, [self.locale["persona.quote_mark"]], mark)
-        return s.text(text_x, y, WIDTH - MARGIN - text_x, lines, QUOTE)
+        with b.element("quote", "quote", p.quote):
+            b.text(MARGIN - 2, y - 12, 48, [self.locale["persona.quote_mark"]], mark)
+            return b.text(text_x, y, WIDTH - MARGIN - text_x, lines, QUOTE)
 
     def bio(self, y: float) -> float:
         width = WIDTH - 2 * MARGIN
         top = y
-        y += self.heading(MARGIN, y, width, "bio")
-        y += self.sketch.text(MARGIN, y, width, Board.wrap(self.persona.bio, width, BIO), BIO)
+        with self.board.element("bio", "block", self.persona.bio):
+            y += self.heading(MARGIN, y, width, "bio")
+            y += self.board.text(MARGIN, y, width, Board.wrap(self.persona.bio, width, BIO), BIO)
         return y - top
 
     # -- the measures column --------------------------------------------------
     def personality(self, x: float, y: float, w: float) -> float:
         top = y
-        y += self.heading(x, y, w, "personality")
-        for trait in self.persona.personality:
-            y += self.slider(x, y, w, trait) + 14
+        with self.board.element("personality", "block", self.locale["persona.personality"]):
+            y += self.heading(x, y, w, "personality")
+            for index, trait in enumerate(self.persona.personality):
+                with self.board.element(f"personality.{index}", "trait", " / ".join(trait.poles)):
+                    y += self.slider(x, y, w, trait) + 14
         return y - top - 14
 
     def slider(self, x: float, y: float, w: float, trait: Trait) -> float:
-        s = self.sketch
+        b = self.board
         first, second = trait.poles[0], trait.poles[-1]
         nearer_first, nearer_second = trait.value < 50, trait.value > 50
         label_w = (w - 12) / 2
@@ -302,57 +270,55 @@ class _CardWriter:
         first_lines = Board.wrap(first, label_w, first_style)
         second_lines = Board.wrap(second, label_w, second_style)
         labels_h = Board.text_height(max(len(first_lines), len(second_lines)), POLE)
-        s.text(x, y, label_w, first_lines, first_style, align="left")
-        s.text(x + w - label_w, y, label_w, second_lines, second_style, align="right")
+        b.text(x, y, label_w, first_lines, first_style, align="left")
+        b.text(x + w - label_w, y, label_w, second_lines, second_style, align="right")
         track_y = y + labels_h + 6 + (KNOB - TRACK) / 2
         inner_x, inner_w = x + KNOB / 2, w - KNOB
-        s.rect(x, track_y, w, TRACK, fill=PALETTE.rule, stroke=None, rounded=True)
-        s.line([(x + w / 2, track_y - 3), (x + w / 2, track_y + TRACK + 3)], colour=PALETTE.faint, width=1.5)
+        b.rect(x, track_y, w, TRACK, fill=PALETTE.rule, stroke=None, rounded=True)
+        b.line([(x + w / 2, track_y - 3), (x + w / 2, track_y + TRACK + 3)], colour=PALETTE.faint, width=1.5)
         knob_x = inner_x + inner_w * trait.value / 100
         look = _LOOKS["personality"]
-        s.ellipse(knob_x, track_y + TRACK / 2, KNOB / 2, KNOB / 2, fill=look.dark, stroke=PALETTE.paper, penwidth=2.0)
+        b.ellipse(knob_x, track_y + TRACK / 2, KNOB / 2, KNOB / 2, fill=look.dark, stroke=PALETTE.paper, penwidth=2.0)
         return labels_h + 6 + KNOB
 
     def tech(self, x: float, y: float, w: float) -> float:
-        s, value = self.sketch, self.persona.tech
+        b, value = self.board, self.persona.tech
         top = y
-        y += self.heading(x, y, w, "tech")
-        look = _LOOKS["tech"]
-        s.rect(x, y, w, BAR, fill=look.tint, stroke=look.dark, penwidth=1.0, rounded=True)
-        if value:
-            s.rect(x, y, max(BAR, w * value / 100), BAR, fill=look.dark, stroke=look.dark, rounded=True)
-        y += BAR + 6
-        low, high = self.locale["persona.tech_scale"]
-        label_w = (w - 12) / 2
-        s.text(x, y, label_w, [low], SCALE, align="left")
-        s.text(x + w - label_w, y, label_w, [high], SCALE, align="right")
+        with b.element("tech", "block", self.locale["persona.tech"]):
+            y += self.heading(x, y, w, "tech")
+            look = _LOOKS["tech"]
+            with b.element("tech.meter", "meter", f"{value:g}"):
+                b.rect(x, y, w, BAR, fill=look.tint, stroke=look.dark, penwidth=1.0, rounded=True)
+                if value:
+                    b.rect(x, y, max(BAR, w * value / 100), BAR, fill=look.dark, stroke=look.dark, rounded=True)
+                y += BAR + 6
+                low, high = self.locale["persona.tech_scale"]
+                label_w = (w - 12) / 2
+                b.text(x, y, label_w, [low], SCALE, align="left")
+                b.text(x + w - label_w, y, label_w, [high], SCALE, align="right")
         return y + SCALE.line_height - top
 
     def chips(self, x: float, y: float, w: float, key: str, items: tuple[str, ...]) -> float:
-        s = self.sketch
+        b = self.board
         top = y
-        y += self.heading(x, y, w, key)
-        look = _LOOKS[key]
-        # Channels are tinted pills, brands outlined boxes in bold: two shapes, not two colours.
-        outlined = key == "brands"
-        style = TextStyle(size=CHIP.size, colour=look.dark if outlined else PALETTE.ink, bold=outlined)
-        cursor, row_h = 0.0, 0.0
-        for item in items:
-            lines = Board.wrap(item, w - 2 * CHIP_PAD_X, style)
-            text_w = max(Board.text_width(line, style) for line in lines) + 2
-            chip_w = text_w + 2 * CHIP_PAD_X
-            chip_h = Board.text_height(len(lines), style) + 2 * CHIP_PAD_Y
-            if cursor and cursor + chip_w > w:
-                y += row_h + CHIP_GAP
-                cursor, row_h = 0.0, 0.0
-            if outlined:
-                s.rect(x + cursor, y, chip_w, chip_h, fill=PALETTE.paper, stroke=look.dark, penwidth=1.2)
-            else:
-                s.rect(x + cursor, y, chip_w, chip_h, fill=look.tint, stroke=look.tint, rounded=True)
-            s.text(x + cursor + CHIP_PAD_X, y + CHIP_PAD_Y, text_w, lines, style, align="center")
-            cursor += chip_w + CHIP_GAP
-            row_h = max(row_h, chip_h)
-        return y + row_h - top
+        with b.element(key, "block", self.locale[f"persona.{key}"]):
+            y += self.heading(x, y, w, key)
+            look = _LOOKS[key]
+            # Channels are tinted pills, brands outlined boxes in bold: two shapes, not two colours.
+            outlined = key == "brands"
+            style = TextStyle(size=CHIP.size, colour=look.dark if outlined else PALETTE.ink, bold=outlined)
+            chips, height = lay_out_chips(items, w, style, pad_x=CHIP_PAD_X, pad_y=CHIP_PAD_Y, gap=CHIP_GAP,
+                                          extra=2.0)
+            for index, (item, chip) in enumerate(zip(items, chips)):
+                cx, cy = x + chip.x, y + chip.y
+                with b.element(f"{key}.{index}", _ITEM_ROLES[key], item):
+                    if outlined:
+                        b.rect(cx, cy, chip.w, chip.h, fill=PALETTE.paper, stroke=look.dark, penwidth=1.2)
+                    else:
+                        b.rect(cx, cy, chip.w, chip.h, fill=look.tint, stroke=look.tint, rounded=True)
+                    b.text(cx + CHIP_PAD_X, cy + CHIP_PAD_Y, chip.w - 2 * CHIP_PAD_X, chip.lines, style,
+                           align="center")
+        return y + height - top
 
     # -- the whole card -----------------------------------------------------------
     def columns(self, y: float) -> float:
@@ -385,42 +351,45 @@ class _CardWriter:
         return bottom
 
     def _list_block(self, x: float, y: float, w: float, key: str) -> float:
-        head = self.heading(x, y, w, key)
-        return head + self.bullets(x, y + head, w, key, getattr(self.persona, key))
+        with self.board.element(key, "block", self.locale[f"persona.{key}"]):
+            head = self.heading(x, y, w, key)
+            return head + self.bullets(x, y + head, w, key, getattr(self.persona, key))
 
     def footer(self, y: float) -> float:
-        p, s, locale = self.persona, self.sketch, self.locale
+        p, b, locale = self.persona, self.board, self.locale
         width = WIDTH - 2 * MARGIN
-        s.line([(MARGIN, y), (WIDTH - MARGIN, y)], colour=PALETTE.rule)
-        y += 10
-        details = [f"{label} {value}" for label, value in credits(p, locale)]
-        half = (width - 24) / 2 if details else width
-        title_h = s.text(MARGIN, y, half, Board.wrap(p.title, half, FOOTER), FOOTER)
-        details_h = 0.0
-        if details:
-            lines = Board.wrap(" · ".join(details), half, FOOTER)
-            details_h = s.text(WIDTH - MARGIN - half, y, half, lines, FOOTER, align="right")
+        with b.element("footer", "footer", p.title):
+            b.line([(MARGIN, y), (WIDTH - MARGIN, y)], colour=PALETTE.rule)
+            y += 10
+            details = [f"{label} {value}" for label, value in credits(p, locale)]
+            half = (width - 24) / 2 if details else width
+            title_h = b.text(MARGIN, y, half, Board.wrap(p.title, half, FOOTER), FOOTER)
+            details_h = 0.0
+            if details:
+                lines = Board.wrap(" · ".join(details), half, FOOTER)
+                details_h = b.text(WIDTH - MARGIN - half, y, half, lines, FOOTER, align="right")
         return y + max(title_h, details_h)
 
     def draw(self) -> Board:
-        p = self.persona
-        y = self.header() + 30
-        if p.quote:
-            y += self.quote(y) + BLOCK_GAP + 4
-        if p.bio:
-            y += self.bio(y) + BLOCK_GAP + 4
-        if any(getattr(p, key) for key in ("goals", "frustrations", "motivations", "behaviours",
-                                            "channels", "brands", "personality")) or p.tech is not None:
-            y = self.columns(y) + BLOCK_GAP + 4
-        if not self.framed:  # on a printed canvas the page footer says the same
-            y = self.footer(y)
-        y += 14
-        height = y + MARGIN - INSET
-        self.sketch.rect(INSET, INSET, WIDTH - 2 * INSET, height - 2 * INSET, stroke=PALETTE.rule,
-                         penwidth=1.2, rounded=True)
-        board = Board(WIDTH, height, rtl=self.locale.rtl, title="persona")
-        self.sketch.replay(board)
-        return board
+        p, b = self.persona, self.board
+        with b.element("persona", "persona", p.name):
+            y = self.header() + 30
+            if p.quote:
+                y += self.quote(y) + BLOCK_GAP + 4
+            if p.bio:
+                y += self.bio(y) + BLOCK_GAP + 4
+            if any(getattr(p, key) for key in ("goals", "frustrations", "motivations", "behaviours",
+                                                "channels", "brands", "personality")) or p.tech is not None:
+                y = self.columns(y) + BLOCK_GAP + 4
+            if not self.framed:  # on a printed canvas the page footer says the same
+                y = self.footer(y)
+            y += 14
+            height = y + MARGIN - INSET
+            # The card's border, painted over its header band.
+            b.rect(INSET, INSET, WIDTH - 2 * INSET, height - 2 * INSET, stroke=PALETTE.rule,
+                   penwidth=1.2, rounded=True)
+        b.height = height
+        return b
 
 
 def build_graph(persona: PersonaSpec, context: RenderContext) -> DotGraph:

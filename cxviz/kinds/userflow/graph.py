@@ -8,6 +8,11 @@ and tail would do the same, but those long edges make ``dot`` slow down
 with the square of the flow's size.) The legend is one more cluster, after the last lane, its samples
 chained along the ranks: a strip under a left-right flow, a column beside a
 top-down one.
+
+What is drawn is named by the spec: a step by its own id (``nodes.checkout``),
+an edge by where it is declared (``edges.3``, ``paths.0.2``), a lane by its
+place in ``lanes`` (``lanes.1``), the legend ``legend`` and its samples
+``legend.<kind>``; the invisible helpers take their owner's name with a suffix.
 """
 
 from __future__ import annotations
@@ -15,9 +20,10 @@ from __future__ import annotations
 from collections import Counter
 
 from ...fonts import measurer
-from ...graph.dot import DotGraph, Html, TextStyle, attrs, quote, styled_text, wrap
+from ...graph.dot import DotGraph, Html, TextStyle, attrs, named, quote, styled_text, wrap
 from ...locale import Catalogue
 from ...registry import RenderContext
+from ...scene import Element, Scene, element_id, name_part
 from ...theme import FONT_FAMILY, PALETTE, TYPE
 from .model import Link, Step, UserFlow, resolve_lanes
 
@@ -57,8 +63,8 @@ MARKS = {"success": "✓", "failure": "×", "exit": "↪"}
 RTL_MARKS = {**MARKS, "exit": "↩"}
 #: The order of the legend.
 KINDS = ("entry", "screen", "action", "decision", "system", "success", "failure", "exit", "end")
-
-_INVISIBLE_POINT = attrs(label="", shape="point", width=0.01, height=0.01, style="invis")
+#: Kinds drawn as pills, with fully round ends (see cxviz.rendering.svg).
+PILLS = ("entry", "success", "failure", "exit", "end")
 
 
 def _diamond_lines(text: str) -> list[str]:
@@ -84,6 +90,16 @@ def _kind(step: Step) -> str:
     return step.type
 
 
+def _classes(kind: str) -> tuple[str, ...]:
+    """The classes a step of ``kind`` (or its legend sample) adds to its role's: type, outcome, pill."""
+    types = ("end", kind) if kind in MARKS else (kind,)
+    return tuple(f"cxviz-{name}" for name in (*types, *(("pill",) if kind in PILLS else ())))
+
+
+def _step_id(step_id: str) -> str:
+    return f"nodes.{name_part(step_id)}"
+
+
 class _Writer:
     def __init__(self, locale: Catalogue, top_down: bool):
         self.locale = locale
@@ -92,6 +108,7 @@ class _Writer:
         # Graphviz mirrors a cluster's label side along with rankdir=RL.
         self.cluster_just = "r" if self.rtl and top_down else "l"
         self.lines: list[str] = []
+        self.scene = Scene("userflow")
 
     def add(self, line: str) -> None:
         self.lines.append(line)
@@ -115,16 +132,16 @@ class _Writer:
         return f"{word} {mark}" if self.rtl else f"{mark} {word}"
 
     # -- shapes -----------------------------------------------------------------
-    def shape(self, name: str, kind: str, content: str, lines: int, indent: str = "    ") -> None:
-        """A node of ``kind`` around ``content`` (an HTML table of ``lines`` lines)."""
+    def shape(self, element: Element, kind: str, content: str, lines: int, indent: str = "    ") -> None:
+        """The node of ``element``, a ``kind`` of step around ``content`` (an HTML table of ``lines`` lines)."""
         fill, border = COLOURS[kind]
-        if kind in ("entry", "success", "failure", "exit", "end"):
+        if kind in PILLS:
             # The caps are half circles as high as the pill: keep the text clear of them.
             side = 0.08 + lines * 0.085
             style = attrs(
                 label=Html(content), shape="box", style="rounded,filled", fillcolor=fill, color=border,
                 penwidth=2.6 if kind == "failure" else 1.6, peripheries=2 if kind == "success" else None,
-                margin=f"{side:.2f},0.07", **{"class": "cxviz-pill"},
+                margin=f"{side:.2f},0.07", **named(element),
             )
         elif kind == "screen":
             dots = styled_text(["• • •"], TextStyle(size=8, colour=PALETTE.muted), self.align)
@@ -133,23 +150,33 @@ class _Writer:
                 f'<TR><TD BGCOLOR="{PALETTE.sky_tint}" ALIGN="{self.align}" HEIGHT="11" CELLPADDING="1" '
                 f'SIDES="B" BORDER="1">{dots}</TD></TR>'
                 f'<TR><TD CELLPADDING="9" ALIGN="{self.align}">{content}</TD></TR></TABLE>'
-            ))
+            ), **named(element))
         elif kind == "system":
             bar = '<TD WIDTH="7" SIDES="{}" BORDER="1"> </TD>'
             style = attrs(shape="plain", label=Html(
                 f'<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0" COLOR="{border}" BGCOLOR="{fill}">'
                 f'<TR>{bar.format("R")}<TD CELLPADDING="9" ALIGN="{self.align}">{content}</TD>'
                 f'{bar.format("L")}</TR></TABLE>'
-            ))
+            ), **named(element))
         elif kind == "decision":
             style = attrs(label=Html(content), shape="diamond", style="filled", fillcolor=fill, color=border,
-                          penwidth=1.6, margin="0.04,0.06")
+                          penwidth=1.6, margin="0.04,0.06", **named(element))
         else:
             style = attrs(label=Html(content), shape="box", style="rounded,filled", fillcolor=fill, color=border,
-                          penwidth=1.3, margin="0.15,0.1")
-        self.add(f"{indent}{name} {style};")
+                          penwidth=1.3, margin="0.15,0.1", **named(element))
+        self.add(f"{indent}{quote(element.id)} {style};")
 
-    def step(self, name: str, step: Step) -> None:
+    def point(self, id: str, indent: str = "    ") -> str:
+        """An invisible layout helper (a band's start or tail): its DOT name."""
+        name = quote(id)
+        self.add(f"{indent}{name} {attrs(label='', shape='point', width=0.01, height=0.01, style='invis', id=id)};")
+        return name
+
+    def hidden(self, tail: str, head: str, id: str, **style) -> None:
+        """An invisible edge that only steers the layout, between two ids."""
+        self.add(f"  {quote(tail)} -> {quote(head)} {attrs(style='invis', **style, id=id)};")
+
+    def step(self, element: Element, step: Step) -> None:
         kind = _kind(step)
         align = "CENTER" if kind not in ("screen", "action", "system") else self.align
         rows: list[tuple[list[str], TextStyle]] = []
@@ -163,10 +190,12 @@ class _Writer:
         if step.note:
             width = DECISION_WIDTH if kind == "decision" else LABEL_WIDTH
             rows.append((wrap(step.note, width, NOTE), NOTE))
-        self.shape(name, kind, self.rows(rows, align), sum(len(lines) for lines, _ in rows))
+        self.shape(element, kind, self.rows(rows, align), sum(len(lines) for lines, _ in rows))
 
-    def edge(self, tail: str, head: str, link: Link, weight: int) -> None:
+    def edge(self, tail: Element, head: Element, link: Link, weight: int) -> None:
         edge = link.edge
+        element = self.scene.add(element_id(link.where), "edge", edge.label or "",
+                                 relations=(("from", tail.id), ("to", head.id)))
         rows = []
         if edge.label:
             rows.append((wrap(edge.label, EDGE_LABEL_WIDTH, EDGE_LABEL), EDGE_LABEL))
@@ -174,25 +203,27 @@ class _Writer:
             rows.append((wrap(edge.condition, EDGE_LABEL_WIDTH, CONDITION), CONDITION))
         label = Html(self.rows(rows, "CENTER", 1)) if rows else None
         style = "dashed" if edge.optional else None
-        self.add(f"  {tail} -> {head} {attrs(label=label, style=style, weight=weight)};")
+        self.add(f"  {quote(tail.id)} -> {quote(head.id)} "
+                 f"{attrs(label=label, style=style, weight=weight, **named(element))};")
 
     # -- legend -----------------------------------------------------------------
     def legend(self, kinds: list[str], optional: bool) -> list[str]:
-        """A cluster with a sample of each shape used; returns its nodes in order."""
+        """A cluster with a sample of each shape used; returns the ids of its nodes in order."""
+        legend = self.scene.add("legend", "legend", self.locale["common.legend"])
         heading = styled_text([self.locale["common.legend"].upper()], LEGEND_HEADING, self.align)
         heading = f'<TABLE BORDER="0" CELLPADDING="4"><TR><TD>{heading}</TD></TR></TABLE>'
         self.add("  subgraph cluster_legend {")
         frame = attrs(label=Html(heading), labeljust=self.cluster_just, style="rounded", color=PALETTE.rule,
-                      penwidth=1.0, margin=16)
+                      penwidth=1.0, margin=16, **named(legend))
         self.add(f"    graph {frame};")
-        self.add(f"    legend_start {_INVISIBLE_POINT};")
-        self.add(f"    legend_tail {_INVISIBLE_POINT};")
+        self.point("legend-start")
+        self.point("legend-tail")
         names = []
         for kind in kinds:
-            name = f"legend_{kind}"
             text = self.mark(kind) if kind in MARKS else self.locale[f"userflow.node_types.{kind}"]
-            self.shape(name, kind, self.rows([([text], LEGEND)], "CENTER"), 1)
-            names.append(name)
+            sample = self.scene.add(f"legend.{kind}", "legend", text, parent=legend.id, classes=_classes(kind))
+            self.shape(sample, kind, self.rows([([text], LEGEND)], "CENTER"), 1)
+            names.append(sample.id)
         if optional:
             # The dashed line is the lower border of the upper half-cell: it runs mid-height.
             line = f'<TD WIDTH="36" HEIGHT="9" SIDES="B" BORDER="1" STYLE="dashed" COLOR="{PALETTE.muted}"></TD>'
@@ -202,12 +233,14 @@ class _Writer:
             cells = text + gap + line if self.rtl else line + gap + text
             table = (f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="2"><TR>{cells}</TR>'
                      f'<TR><TD HEIGHT="9"></TD></TR></TABLE>')
-            self.add(f"    legend_optional {attrs(shape='plain', label=Html(table))};")
-            names.append("legend_optional")
+            sample = self.scene.add("legend.optional", "legend", self.locale["userflow.optional"],
+                                    parent=legend.id, classes=("cxviz-optional",))
+            self.add(f"    {quote(sample.id)} {attrs(shape='plain', label=Html(table), **named(sample))};")
+            names.append(sample.id)
         self.add("  }")
-        chain = ["legend_start", *names, "legend_tail"]
+        chain = ["legend-start", *names, "legend-tail"]
         for left, right in zip(chain, chain[1:]):
-            self.add(f"  {left} -> {right} {attrs(style='invis', weight=5)};")
+            self.hidden(left, right, f"{right}-chain", weight=5)
         return chain
 
 
@@ -215,63 +248,80 @@ def build_graph(flow: UserFlow, context: RenderContext) -> DotGraph:
     locale = context.locale
     top_down = flow.direction == "top-down"
     writer = _Writer(locale, top_down)
-    names: dict[str, str] = {}
-    for index, step in enumerate(flow.nodes):
-        names.setdefault(step.id, f"n{index}")
-    steps = [(names[step.id], step) for index, step in enumerate(flow.nodes) if names[step.id] == f"n{index}"]
+    scene = writer.scene
+    # Two steps sharing an id is an error the checks report; the drawing keeps the first.
+    firsts: dict[str, Step] = {}
+    for step in flow.nodes:
+        firsts.setdefault(step.id, step)
+    steps = list(firsts.values())
     lanes, lane_of = resolve_lanes(flow)
 
     # Without lanes, the steps sit in one band drawn without a frame.
     bands: list[str | None] = (list(reversed(lanes)) if locale.rtl and top_down else list(lanes)) or [None]
-    band_of = {step.id: bands.index(lane_of[step.id]) if lanes else 0 for _, step in steps}
+    band_of = {step.id: bands.index(lane_of[step.id]) if lanes else 0 for step in steps}
+    # A lane's id is its place in 'lanes', or, with lanes named only by the steps, in the order they name them.
+    declared = list(flow.lanes) if flow.lanes else lanes
+    band_ids: list[str] = []
+    elements: dict[str, Element] = {}
     for number, lane in enumerate(bands):
+        if lane is None:
+            band = scene.add("band", "band")
+        else:
+            band = scene.add(f"lanes.{declared.index(lane)}", "lane", lane)
+        band_ids.append(band.id)
         writer.add(f"  subgraph cluster_lane{number} {{")
         if lane is None:
-            writer.add(f"    graph {attrs(label='', peripheries=0, margin=0)};")
+            writer.add(f"    graph {attrs(label='', peripheries=0, margin=0, **named(band))};")
         else:
             text = styled_text(wrap(lane, LANE_WIDTH * 2, LANE), LANE, writer.align)
             label = Html(f'<TABLE BORDER="0" CELLPADDING="6"><TR><TD BALIGN="{writer.align}">{text}</TD></TR></TABLE>')
-            band = attrs(label=label, labeljust=writer.cluster_just, labelloc="t", style="filled",
-                         fillcolor=BAND_FILLS[number % 2], color=PALETTE.rule, penwidth=1.0, margin=16)
-            writer.add(f"    graph {band};")
-        writer.add(f"    start{number} {_INVISIBLE_POINT};")
-        writer.add(f"    tail{number} {_INVISIBLE_POINT};")
-        for name, step in steps:
+            frame = attrs(label=label, labeljust=writer.cluster_just, labelloc="t", style="filled",
+                          fillcolor=BAND_FILLS[number % 2], color=PALETTE.rule, penwidth=1.0, margin=16,
+                          **named(band))
+            writer.add(f"    graph {frame};")
+        writer.point(f"{band.id}-start")
+        writer.point(f"{band.id}-tail")
+        for step in steps:
             if band_of[step.id] == number:
-                writer.step(name, step)
+                element = scene.add(_step_id(step.id), "step", step.text, parent=band.id,
+                                    classes=_classes(_kind(step)))
+                elements[step.id] = element
+                writer.step(element, step)
         writer.add("  }")
 
-    used = {_kind(step) for _, step in steps}
+    used = {_kind(step) for step in steps}
     optional = any(link.edge.optional for link in flow.links())
     legend = writer.legend([kind for kind in KINDS if kind in used], optional)
 
     # Bands and legend start on one rank and end on one rank, so they line up;
     # invisible edges on the first rank put them in order (the legend last,
     # or first where right-to-left columns put it on the left).
-    starts = [f"start{n}" for n in range(len(bands))]
+    starts = [f"{band}-start" for band in band_ids]
     starts = [legend[0], *starts] if locale.rtl and top_down else [*starts, legend[0]]
-    writer.add("  {rank=min; " + " ".join(f"{n};" for n in starts) + "}")
-    writer.add("  {rank=max; " + " ".join(f"tail{n};" for n in range(len(bands))) + f" {legend[-1]};}}")
+    tails = [f"{band}-tail" for band in band_ids]
+    writer.add("  {rank=min; " + " ".join(f"{quote(n)};" for n in starts) + "}")
+    writer.add("  {rank=max; " + " ".join(f"{quote(n)};" for n in tails) + f" {quote(legend[-1])};}}")
     # The bands' ends get ranks of their own, before the first step and after the last:
     # an edge into every step nothing leads to, and out of every step that leads nowhere.
     targets = {link.edge.target for link in flow.links()}
     sources = {link.edge.source for link in flow.links()}
-    for name, step in steps:
+    for step in steps:
+        name = elements[step.id].id
         if step.id not in targets:
-            writer.add(f"  start0 -> {name} {attrs(style='invis', weight=0)};")
+            writer.hidden(f"{band_ids[0]}-start", name, f"{name}-lead", weight=0)
         if step.id not in sources:
-            writer.add(f"  {name} -> tail0 {attrs(style='invis', weight=0)};")
+            writer.hidden(name, f"{band_ids[0]}-tail", f"{name}-trail", weight=0)
     for left, right in zip(starts, starts[1:]):
-        writer.add(f"  {left} -> {right} {attrs(style='invis')};")
+        writer.hidden(left, right, f"{right}-order")
     # An edge from the neighbouring band keeps the legend next to it.
     neighbour = starts[1] if locale.rtl and top_down else starts[-2]
-    writer.add(f"  {neighbour} -> {legend[1]} {attrs(style='invis', weight=0)};")
+    writer.hidden(neighbour, legend[1], "legend-anchor", weight=0)
 
     for link in flow.links():
         source, target = link.edge.source, link.edge.target
-        if source in names and target in names:
+        if source in elements and target in elements:
             same_lane = not lanes or lane_of[source] == lane_of[target]
-            writer.edge(names[source], names[target], link, 3 if same_lane and not link.edge.optional else 1)
+            writer.edge(elements[source], elements[target], link, 3 if same_lane and not link.edge.optional else 1)
 
     title = TextStyle(size=TYPE.title, bold=True)
     subtitle = TextStyle(size=TYPE.caption, colour=PALETTE.muted)
@@ -284,7 +334,7 @@ def build_graph(flow: UserFlow, context: RenderContext) -> DotGraph:
     )
     rankdir = "TB" if top_down else ("RL" if locale.rtl else "LR")
     graph = attrs(
-        rankdir=rankdir, newrank=True, nodesep=0.35, ranksep=0.3, pad=0.3,
+        id="diagram", rankdir=rankdir, newrank=True, nodesep=0.35, ranksep=0.3, pad=0.3,
         bgcolor=PALETTE.paper, fontname=FONT_FAMILY, labelloc="t",
         # On a printed canvas the page header carries the title.
         label=None if context.options.get("framed") else heading,
@@ -296,7 +346,7 @@ def build_graph(flow: UserFlow, context: RenderContext) -> DotGraph:
         [f"digraph {quote('userflow')} {{", f"  graph {graph};", f"  node {node};", f"  edge {edge};",
          *writer.lines, "}"]
     )
-    return DotGraph(source + "\n", engine="dot")
+    return DotGraph(source + "\n", engine="dot", order=(*band_ids, "legend"), scene=scene)
 
 
 def describe(flow: UserFlow, locale: Catalogue) -> str:

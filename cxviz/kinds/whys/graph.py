@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from ...graph.dot import DotGraph, Html, TextStyle, attrs, quote, styled_text, wrap
+from ...graph.pieces import owner_due
+from ...graph.dot import DotGraph, Html, TextStyle, attrs, named, quote, styled_text, wrap
 from ...locale import Catalogue
 from ...registry import RenderContext
+from ...scene import Element, Scene
 from ...theme import FONT_FAMILY, PALETTE, TYPE
 from .model import Countermeasure, Why, WhysAnalysis
 
@@ -33,18 +35,18 @@ class _TreeWriter:
         self.rtl = locale.rtl
         self.align = "RIGHT" if self.rtl else "LEFT"
         self.lines: list[str] = []
-        self.count = 0
+        self.scene = Scene("whys")
 
-    def node(self, rows, **style) -> str:
-        self.count += 1
-        name = f"n{self.count}"
-        self.lines.append(f"  {name} {attrs(label=_label(rows, self.align), **style)};")
+    def node(self, element: Element, rows, **style) -> str:
+        name = quote(element.id)
+        self.lines.append(f"  {name} {attrs(label=_label(rows, self.align), **named(element), **style)};")
         return name
 
-    def edge(self, tail: str, head: str, **style) -> None:
-        self.lines.append(f"  {tail} -> {head} {attrs(**style)};")
+    def edge(self, tail: Element, head: Element, **style) -> None:
+        link = self.scene.add(f"{head.id}-edge", "edge", relations=(("from", tail.id), ("to", head.id)))
+        self.lines.append(f"  {quote(tail.id)} -> {quote(head.id)} {attrs(**named(link), **style)};")
 
-    def why(self, why: Why, depth: int, parent: str) -> None:
+    def why(self, why: Why, path: str, depth: int, parent: Element) -> None:
         caption = self.locale.format("whys.level", n=depth)
         if why.root:
             caption = f"{self.locale['whys.root_cause']} · {caption}"
@@ -55,23 +57,20 @@ class _TreeWriter:
         ]
         if why.evidence:
             rows.append((wrap(f"{self.locale['whys.evidence']}: {why.evidence}", TEXT_WIDTH, EVIDENCE), EVIDENCE))
+        element = self.scene.add(path, "root-cause" if why.root else "why", why.because, parent=parent.id)
         if why.root:
-            name = self.node(rows, fillcolor=PALETTE.vermillion_tint, color=PALETTE.vermillion_dark, penwidth=3.0)
+            self.node(element, rows, fillcolor=PALETTE.vermillion_tint, color=PALETTE.vermillion_dark, penwidth=3.0)
         else:
-            name = self.node(rows)
-        self.edge(parent, name, label=Html(styled_text([self.locale["whys.why"]], CAPTION, "CENTER")))
+            self.node(element, rows)
+        self.edge(parent, element, label=Html(styled_text([self.locale["whys.why"]], CAPTION, "CENTER")))
         if why.countermeasure is not None:
-            self.countermeasure(why.countermeasure, name)
-        children = reversed(why.whys) if self.rtl and self.top_down else why.whys
-        for child in children:
-            self.why(child, depth + 1, name)
+            self.countermeasure(why.countermeasure, element)
+        children = list(enumerate(why.whys))
+        for index, child in reversed(children) if self.rtl and self.top_down else children:
+            self.why(child, f"{path}.whys.{index}", depth + 1, element)
 
-    def countermeasure(self, fix: Countermeasure, cause: str) -> None:
-        details = []
-        if fix.owner:
-            details.append(f"{self.locale['common.owner']}: {fix.owner}")
-        if fix.due:
-            details.append(f"{self.locale['common.due']}: {fix.due}")
+    def countermeasure(self, fix: Countermeasure, cause: Element) -> None:
+        details = owner_due(self.locale, fix.owner, fix.due)
         style = TextStyle(size=CAPTION.size, colour=PALETTE.green_dark, bold=True)
         rows = [
             ([self.locale["whys.countermeasure"].upper()], style),
@@ -80,12 +79,13 @@ class _TreeWriter:
         detail_style = TextStyle(size=TYPE.caption, colour=PALETTE.green_dark)
         for detail in details:
             rows.append((wrap(detail, TEXT_WIDTH, detail_style), detail_style))
-        name = self.node(rows, shape="box", style="filled", fillcolor=PALETTE.green_tint,
+        element = self.scene.add(f"{cause.id}.countermeasure", "countermeasure", fix.action, parent=cause.id)
+        name = self.node(element, rows, shape="box", style="filled", fillcolor=PALETTE.green_tint,
                          color=PALETTE.green_dark, penwidth=1.5)
-        self.edge(cause, name, color=PALETTE.green_dark, penwidth=1.5, arrowhead="empty")
+        self.edge(cause, element, color=PALETTE.green_dark, penwidth=1.5, arrowhead="empty")
         if not self.top_down:
             # Growing sideways, a fix sits under its cause instead of lengthening the row.
-            self.lines.append(f"  {{rank=same; {cause}; {name}}}")
+            self.lines.append(f"  {{rank=same; {quote(cause.id)}; {name}}}")
 
 
 def build_graph(analysis: WhysAnalysis, context: RenderContext) -> DotGraph:
@@ -93,15 +93,16 @@ def build_graph(analysis: WhysAnalysis, context: RenderContext) -> DotGraph:
     writer = _TreeWriter(locale, top_down=analysis.layout == "top-down")
     rankdir = "TB" if writer.top_down else ("RL" if locale.rtl else "LR")
     problem = writer.node(
+        writer.scene.add("problem", "problem", analysis.problem),
         [
             ([locale["whys.problem"].upper()], TextStyle(size=CAPTION.size, colour=PALETTE.ink, bold=True)),
             (wrap(analysis.problem, PROBLEM_WIDTH, PROBLEM), PROBLEM),
         ],
         shape="box", style="filled", fillcolor=PALETTE.yellow_tint, color=PALETTE.ink, penwidth=2.5,
     )
-    roots = reversed(analysis.whys) if locale.rtl and writer.top_down else analysis.whys
-    for why in roots:
-        writer.why(why, 1, problem)
+    top = list(enumerate(analysis.whys))
+    for index, why in reversed(top) if locale.rtl and writer.top_down else top:
+        writer.why(why, f"whys.{index}", 1, writer.scene["problem"])
     title = TextStyle(size=TYPE.title, bold=True)
     subtitle = TextStyle(size=TYPE.caption, colour=PALETTE.muted)
     align = "RIGHT" if locale.rtl else "LEFT"
@@ -114,7 +115,7 @@ def build_graph(analysis: WhysAnalysis, context: RenderContext) -> DotGraph:
     # On a printed canvas the page header carries the title.
     framed = context.options.get("framed", False)
     graph = attrs(
-        rankdir=rankdir, ordering="out", nodesep=0.35, ranksep=0.5, pad=0.3,
+        id="diagram", rankdir=rankdir, ordering="out", nodesep=0.35, ranksep=0.5, pad=0.3,
         bgcolor=PALETTE.paper, fontname=FONT_FAMILY, label=None if framed else heading, labelloc="t",
         labeljust="r" if locale.rtl else "l",
     )
@@ -125,7 +126,7 @@ def build_graph(analysis: WhysAnalysis, context: RenderContext) -> DotGraph:
         [f"digraph {quote('whys')} {{", f"  graph {graph};", f"  node {node};", f"  edge {edge};",
          *writer.lines, "}"]
     )
-    return DotGraph(source + "\n", engine="dot")
+    return DotGraph(source + "\n", engine="dot", scene=writer.scene)
 
 
 def describe(analysis: WhysAnalysis, locale: Catalogue) -> str:
