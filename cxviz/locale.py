@@ -1,34 +1,136 @@
 """The locale catalogue: every built-in word cxviz draws, in each language.
 
-Catalogues are YAML files named after their language tag (``en.yaml``,
-``id.yaml``, ``ar.yaml``) in ``cxviz/locales/`` or in a folder the user
-names. A key missing from a catalogue falls back to English, so a partial
-user catalogue still renders.
+Words live in YAML files named after their language tag (``en.yaml``,
+``id.yaml``, ``ar.yaml``), in two places:
+
+* ``cxviz/locales/<lang>.yaml`` holds the words every kind shares: the
+  language's name, its direction and digits, ``common``, ``canvas``,
+  ``canvas_blank``;
+* each kind's folder (``Kind.folder``, found through :mod:`cxviz.registry`)
+  holds its own words in ``locales/<lang>.yaml``.
+
+A :class:`Catalogue` merges them under the dotted keys they always had
+(``journey.lanes.pains``, ``kinds.journey``, ``common.legend``). The merge
+rule: a kind's file may only add the keys of its own name, that is its
+section ``<kind>:``, its entry ``kinds.<kind>`` and a section
+``canvas_blank.<kind>:``; a file holding anything else is refused (ValueError
+naming the file), and a shared word always wins over a kind's. A kind's file
+is read the first time one of its words is asked for, so drawing one kind
+never reads another kind's words.
+
+A user may name folders of catalogues (``extra_dirs``) holding whole-language
+files (``xx.yaml`` with every section, the kinds' ones included): they are
+searched first, then the built-in words of that language, then English.
+
+A word found nowhere never stops a drawing: the catalogue shows the key
+itself and notes a :class:`MissingWord`, as it does for a word found only
+in English when another language was asked for. :meth:`Catalogue.missing`
+lists what a catalogue has noted; :func:`noting_missing_words` collects what
+one piece of work (one render) noted, to report it as warnings.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 
-__all__ = ["Catalogue", "catalogue", "available_languages", "language_warning", "in_language",
-           "BUILTIN_DIR", "LANGUAGE_TAG"]
+__all__ = ["Catalogue", "MissingWord", "catalogue", "available_languages", "language_warning", "in_language",
+           "noting_missing_words", "shared_sections", "kind_words", "BUILTIN_DIR", "LANGUAGE_TAG"]
 
 BUILTIN_DIR = Path(__file__).with_name("locales")
 
+_ABSENT = object()
+
+
+@dataclasses.dataclass(frozen=True)
+class MissingWord:
+    """A word a catalogue was asked for and lacks.
+
+    ``english`` is True when the English word was drawn instead; otherwise
+    the key itself was drawn.
+    """
+
+    key: str
+    lang: str
+    english: bool
+
+    @property
+    def message(self) -> str:
+        """The warning to show: which word, in which language, and what was drawn instead."""
+        if self.english:
+            return f"no word for {self.key!r} in {self.lang!r}; the English word is shown instead"
+        if _english(self.lang):
+            return f"no word for {self.key!r} in English; the key is shown instead"
+        return f"no word for {self.key!r} in {self.lang!r} or English; the key is shown instead"
+
+
+#: The lists the current piece of work collects missing words in (see :func:`noting_missing_words`).
+_NOTING: contextvars.ContextVar[list[MissingWord] | None] = contextvars.ContextVar("cxviz_missing_words",
+                                                                                  default=None)
+
+
+@contextlib.contextmanager
+def noting_missing_words() -> Iterator[list[MissingWord]]:
+    """Collect every word looked up and missed inside the ``with`` block, once each, in order.
+
+    >>> words = Catalogue("en", {"common": {"legend": "Legend"}})
+    >>> with noting_missing_words() as missed:
+    ...     words["common.legend"], words["common.no_such_word"]
+    ('Legend', 'common.no_such_word')
+    >>> [word.message for word in missed]
+    ["no word for 'common.no_such_word' in English; the key is shown instead"]
+    """
+    noted: list[MissingWord] = []
+    token = _NOTING.set(noted)
+    try:
+        yield noted
+    finally:
+        _NOTING.reset(token)
+
+
+def _english(lang: str) -> bool:
+    return lang.split("-")[0].lower() == "en"
+
+
+def _walk(node: Any, parts: list[str]) -> Any:
+    for part in parts:
+        if not isinstance(node, dict) or part not in node:
+            return _ABSENT
+        node = node[part]
+    return node
+
+
+def _kind_of_key(parts: list[str]) -> str | None:
+    """The kind whose file may hold a key: ``journey`` for ``journey.x`` and ``kinds.journey``."""
+    if len(parts) < 2:
+        return None
+    return parts[1] if parts[0] in ("kinds", "canvas_blank") else parts[0]
+
 
 class Catalogue:
-    """The words of one language, looked up by dotted key (``journey.lanes.pains``)."""
+    """The words of one language, looked up by dotted key (``journey.lanes.pains``).
 
-    def __init__(self, lang: str, entries: dict[str, Any], fallback: "Catalogue | None" = None):
+    ``entries`` are the words of one file; with ``kinds_in`` a language tag,
+    a key the entries lack is looked up in the words its kind has in that
+    language (:func:`kind_words`); ``fallback`` is the next catalogue asked.
+    """
+
+    def __init__(self, lang: str, entries: dict[str, Any], fallback: "Catalogue | None" = None,
+                 kinds_in: str | None = None):
         self.lang = lang
         self._entries = entries
         self._fallback = fallback
+        self._kinds_in = kinds_in
+        # Each kind's words with the Kind they were read for, so a kind registered anew is read anew.
+        self._kinds: dict[str, tuple[Any, dict[str, Any] | None]] = {}
+        self._missing: dict[str, MissingWord] = {}
 
     @property
     def rtl(self) -> bool:
@@ -37,23 +139,63 @@ class Catalogue:
 
     @property
     def direction(self) -> str:
+        """``rtl`` or ``ltr``."""
         return "rtl" if self.rtl else "ltr"
 
+    def _own(self, parts: list[str]) -> Any:
+        """A key's value in this catalogue's own words (its file, then its kinds' files), or _ABSENT."""
+        value = _walk(self._entries, parts)
+        if value is _ABSENT and self._kinds_in is not None:
+            name = _kind_of_key(parts)
+            words = self._words_of(name) if name is not None else None
+            if words:
+                value = _walk(words, parts)
+        return value
+
+    def _words_of(self, name: str) -> dict[str, Any] | None:
+        from .registry import get_kind
+
+        kind = get_kind(name, discover=False)
+        cached = self._kinds.get(name)
+        if cached is None or cached[0] is not kind:
+            cached = self._kinds[name] = (kind, _words_of_kind(kind, self._kinds_in) if kind else None)
+        return cached[1]
+
+    def _lookup(self, key: str) -> tuple[Any, "Catalogue | None"]:
+        """A key's value and the catalogue of the chain that has it (None if none has)."""
+        parts = key.split(".")
+        current: Catalogue | None = self
+        while current is not None:
+            value = current._own(parts)
+            if value is not _ABSENT:
+                return value, current
+            current = current._fallback
+        return None, None
+
     def get(self, key: str, default: Any = None) -> Any:
-        node: Any = self._entries
-        for part in key.split("."):
-            if not isinstance(node, dict) or part not in node:
-                if self._fallback is not None:
-                    return self._fallback.get(key, default)
-                return default
-            node = node[part]
-        return node
+        """A word that may be absent (``digits``): ``default`` when no catalogue has it, noting nothing."""
+        value, found = self._lookup(key)
+        return default if found is None else value
 
     def __getitem__(self, key: str) -> Any:
-        value = self.get(key)
-        if value is None:
-            raise KeyError(f"no built-in word {key!r} in any catalogue")
+        """A word; a missing one is noted (see :meth:`missing`) and shows as its key, or in English."""
+        value, found = self._lookup(key)
+        if found is None or value is None:
+            self._note(MissingWord(key, self.lang, english=False))
+            return key
+        if _english(found.lang) and not _english(self.lang):
+            self._note(MissingWord(key, self.lang, english=True))
         return value
+
+    def _note(self, word: MissingWord) -> None:
+        self._missing.setdefault(word.key, word)
+        noted = _NOTING.get()
+        if noted is not None and word not in noted:
+            noted.append(word)
+
+    def missing(self) -> list[MissingWord]:
+        """Every word this catalogue was asked for and lacked so far, once each, in order."""
+        return list(self._missing.values())
 
     def number(self, value: int) -> str:
         """An integer written in the language's own digits (Arabic-Indic for ``ar``)."""
@@ -77,16 +219,56 @@ def _read(path: Path) -> dict[str, Any]:
     return data
 
 
+@lru_cache(maxsize=None)
+def _read_kind_file(path: Path, name: str) -> dict[str, Any] | None:
+    """A kind's words from ``path``, None if there is no such file; ValueError for words outside its keys."""
+    try:
+        data = _read(path)
+    except FileNotFoundError:
+        return None
+    stray: list[str] = []
+    for section, entries in data.items():
+        if section in ("kinds", "canvas_blank") and isinstance(entries, dict):
+            stray += [f"{section}.{key}" for key in entries if key != name]
+        elif section != name:
+            stray.append(str(section))
+    if stray:
+        raise ValueError(f"{path}: the words of kind {name!r} may only be under {name!r}, 'kinds.{name}' "
+                         f"and 'canvas_blank.{name}', not {', '.join(map(repr, stray))}")
+    return data
+
+
+def kind_words(name: str, lang: str) -> dict[str, Any] | None:
+    """The words kind ``name`` has in its own folder for ``lang``, or None (no such kind or file).
+
+    Only kinds already known to :mod:`cxviz.registry` are asked: looking up
+    words never scans installed packages for kinds.
+    """
+    from .registry import get_kind
+
+    kind = get_kind(name, discover=False)
+    return _words_of_kind(kind, lang) if kind is not None else None
+
+
+def _words_of_kind(kind: Any, lang: str) -> dict[str, Any] | None:
+    path = kind.locale_path(lang)
+    return _read_kind_file(path, kind.name) if path is not None else None
+
+
+@lru_cache(maxsize=1)
+def shared_sections() -> frozenset[str]:
+    """The top-level keys of the shared English words (``common``, ``canvas``...): no kind may take one."""
+    return frozenset(_read(BUILTIN_DIR / "en.yaml")) | {"kinds"}
+
+
 #: What a language tag may look like (en, ar, pt-BR, zh-Hant-TW): never a path.
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*")
 
 
-def _find(lang: str, extra_dirs: tuple[Path, ...]) -> Path | None:
-    if not LANGUAGE_TAG.fullmatch(lang):
-        return None
-    for folder in (*extra_dirs, BUILTIN_DIR):
-        candidate = Path(folder) / f"{lang}.yaml"
-        if candidate.is_file():
+def _user_file(tag: str, extra_dirs: tuple[Path, ...]) -> Path | None:
+    for folder in extra_dirs:
+        candidate = Path(folder) / f"{tag}.yaml"
+        if Path(folder).resolve() != BUILTIN_DIR.resolve() and candidate.is_file():
             return candidate
     return None
 
@@ -95,19 +277,33 @@ def _find(lang: str, extra_dirs: tuple[Path, ...]) -> Path | None:
 def catalogue(lang: str = "en", extra_dirs: tuple[Path, ...] = ()) -> Catalogue:
     """The catalogue for ``lang``; unknown languages get English.
 
-    A region tag falls back to its language (``ar-EG`` to ``ar``).
+    A region tag falls back to its language (``ar-EG`` to ``ar``). For each,
+    a user's file in ``extra_dirs`` is asked first, then the built-in words;
+    English (the user's, then the built-in) comes last.
     """
-    english = Catalogue("en", _read(BUILTIN_DIR / "en.yaml"))
-    user_english = _find("en", extra_dirs)
-    if user_english and user_english.parent != BUILTIN_DIR:
+    english = Catalogue("en", _read(BUILTIN_DIR / "en.yaml"), kinds_in="en")
+    user_english = _user_file("en", extra_dirs)
+    if user_english is not None:
         english = Catalogue("en", _read(user_english), english)
-    for tag in (lang, lang.split("-")[0]):
+    if not LANGUAGE_TAG.fullmatch(lang):
+        return english
+    layers: list[tuple[dict[str, Any], str | None]] = []
+    for tag in dict.fromkeys((lang, lang.split("-")[0])):
         if tag == "en":
-            return english
-        path = _find(tag, extra_dirs)
-        if path is not None:
-            return Catalogue(lang, _read(path), english)
-    return english
+            break
+        user, built_in = _user_file(tag, extra_dirs), BUILTIN_DIR / f"{tag}.yaml"
+        if user is not None:
+            layers.append((_read(user), None))
+        if built_in.is_file():
+            layers.append((_read(built_in), tag))
+        elif user is not None:
+            layers.append(({}, tag))  # a kind may ship words in a language cxviz itself lacks
+    if not layers:
+        return english
+    result = english
+    for entries, tag in reversed(layers):
+        result = Catalogue(lang, entries, result, kinds_in=tag)
+    return result
 
 
 def available_languages(extra_dirs: tuple[Path, ...] = ()) -> list[str]:

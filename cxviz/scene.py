@@ -9,8 +9,9 @@ draws, written with dots (``stages.1.steps.0.pains.0`` for
 ``stages[1].steps[0].pains[0]``), or the user's own id where the format
 has one (``nodes.checkout`` for the user-flow step ``id: checkout``).
 
-The drawing writers (:mod:`cxviz.graph.board`, :mod:`cxviz.graph.layered`)
-read the scene and write DOT; every SVG element carries its element's id
+The drawing writers (:class:`cxviz.graph.board.Board` for boards, and the
+layered kinds' writers through :func:`cxviz.graph.dot.named`) write the scene
+as DOT; every SVG element carries its element's id
 and a ``cxviz-<role>`` class. An element drawn with several shapes gives
 its id to the first and ``<id>-<n>`` to the others, so inserting a card
 adds that card's ids and leaves every other id as it was.

@@ -24,7 +24,7 @@ from .limits import Limits
 from .loading import LoadedSource, RoundTrip, node_position, parse_roundtrip, read_source
 from .located import LocatedTree, Location
 from .locale import LANGUAGE_TAG, available_languages
-from .registry import Kind, get_kind, kind_names
+from .registry import Kind, KindLoadError, get_kind, kind_names
 from .schema import INVALID, Converter, quote_value
 
 __all__ = ["Spec", "Checker", "validate_source"]
@@ -209,23 +209,32 @@ def _declared_kind(source: LoadedSource) -> str | None:
         return None
     for key, value in source.root.value:
         if isinstance(key, ScalarNode) and key.value == "kind" and isinstance(value, ScalarNode):
-            return value.value if get_kind(value.value) is not None else None
+            try:
+                return value.value if get_kind(value.value) is not None else None
+            except KindLoadError:
+                return None  # reported when that spec itself is validated
     return None
 
 
 def _kind_of(source: LoadedSource) -> Kind | None:
+    """The kind a spec's ``kind:`` names, through the registry; None after reporting why not."""
     root = source.root
     assert isinstance(root, MappingNode)
     reporter = source.reporter
-    names = kind_names()
     for key, value in root.value:
         if isinstance(key, ScalarNode) and key.value == "kind":
             line, column = node_position(value)
             if not isinstance(value, ScalarNode) or not value.value:
-                reporter.error(line, column, "kind", "expected one of " + ", ".join(names))
+                reporter.error(line, column, "kind", "expected one of " + ", ".join(kind_names(discover=True)))
                 return None
-            kind = get_kind(value.value)
+            try:
+                kind = get_kind(value.value)
+            except KindLoadError as exc:
+                reporter.error(line, column, "kind", str(exc))
+                return None
             if kind is None:
+                # Listed only now: the installed packages' kinds are read for an error, not for every spec.
+                names = kind_names(discover=True)
                 shown = quote_value(value.value)
                 message = f"unknown kind {shown} (expected one of {', '.join(names)})"
                 close = difflib.get_close_matches(value.value, names, n=1)
@@ -234,7 +243,8 @@ def _kind_of(source: LoadedSource) -> Kind | None:
                 reporter.error(line, column, "kind", message)
             return kind
     line, column = node_position(root)
-    reporter.error(line, column, "kind", "required field is missing (one of " + ", ".join(names) + ")")
+    reporter.error(line, column, "kind",
+                   "required field is missing (one of " + ", ".join(kind_names(discover=True)) + ")")
     return None
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from cxviz.cli import main
+from cxviz.registry import kind_names
 
 ROOT = Path(__file__).resolve().parent.parent
 WHYS = "kind: whys\ntitle: Late\nproblem: Orders arrive late\nwhys:\n  - because: Couriers leave late\n    root: true\n"
@@ -31,7 +32,7 @@ def run(capsys, *argv):
 def test_kinds_lists_the_five_kinds(capsys):
     code, out, _ = run(capsys, "kinds")
     assert code == 0
-    assert [line.split()[0] for line in out.splitlines()] == ["journey", "empathy", "persona", "whys", "userflow"]
+    assert [line.split()[0] for line in out.splitlines()] == kind_names()
 
 
 def test_version(capsys):
@@ -118,7 +119,7 @@ def test_usage_errors_exit_2(capsys, tmp_path):
     with pytest.raises(SystemExit) as exited:
         main(["schema", "mindmap"])
     assert exited.value.code == 2
-    assert "unknown kind 'mindmap' (must be one of journey, empathy, persona, whys, userflow)" in capsys.readouterr().err
+    assert f"unknown kind 'mindmap' (must be one of {', '.join(kind_names())})" in capsys.readouterr().err
     empty = tmp_path / "empty"
     empty.mkdir()
     assert run(capsys, "render", str(empty))[0] == 2
@@ -129,7 +130,7 @@ def test_missing_file_exits_1(capsys, tmp_path):
     assert code == 1 and "nope.yaml: error: no such file" in err
 
 
-@pytest.mark.parametrize("kind", ["journey", "empathy", "persona", "whys", "userflow"])
+@pytest.mark.parametrize("kind", kind_names())
 def test_init_writes_a_starter_that_validates_and_renders(capsys, tmp_path, kind):
     target = tmp_path / f"{kind}.yaml"
     assert run(capsys, "init", kind, "--lang", "id", "-o", str(target))[0] == 0
@@ -138,7 +139,7 @@ def test_init_writes_a_starter_that_validates_and_renders(capsys, tmp_path, kind
     assert run(capsys, "init", kind, "-o", str(target))[0] == 2  # will not overwrite without --force
 
 
-@pytest.mark.parametrize("kind", ["journey", "empathy", "persona", "whys", "userflow"])
+@pytest.mark.parametrize("kind", kind_names())
 def test_schema_prints_a_json_schema_pinned_to_the_kind(capsys, kind):
     code, out, _ = run(capsys, "schema", kind)
     schema = json.loads(out)
@@ -306,13 +307,12 @@ def test_every_command_that_writes_a_file_says_so(capsys, tmp_path, spec):
 @pytest.mark.parametrize("command", ["render", "canvas", "pack", "init", "schema"])
 def test_help_lists_the_kinds_papers_and_languages(capsys, command):
     from cxviz.locale import available_languages
-    from cxviz.registry import kind_names
 
     with pytest.raises(SystemExit):
         main([command, "--help"])
     text = " ".join(capsys.readouterr().out.split())
     if command in ("canvas", "init", "schema"):
-        assert "KIND the diagram kind: journey, empathy, persona, whys or userflow" in text
+        assert f"KIND the diagram kind: {', '.join(kind_names()[:-1])} or {kind_names()[-1]}" in text
         assert all(name in text for name in kind_names())
     if command in ("render", "canvas", "pack"):
         assert "--paper SIZE A4, A3, A2, A1, A0, Letter or Tabloid" in text

@@ -21,7 +21,8 @@ from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNTIME_FILES = ("cxviz/printing/templates/filled.html.j2", "cxviz/kinds/journey/blank.html.j2",
-                 "cxviz/locales/ar.yaml", "cxviz/kinds/whys/starter.yaml")
+                 "cxviz/locales/ar.yaml", "cxviz/kinds/whys/starter.yaml", "cxviz/kinds/journey/locales/ar.yaml",
+                 "cxviz/kinds/whys/locales/en.yaml")
 
 
 def _run(args: list, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -88,7 +89,9 @@ def test_a_wheel_install_renders_every_format_from_outside_the_tree(installed):
          work, env)
     _run([cxviz, "init", "journey", "--lang", "id", "-o", "out/starter.yaml"], work, env)
     out = work / "out"
-    assert (out / "whys.svg").read_text(encoding="utf-8").startswith("<?xml")
+    whys = (out / "whys.svg").read_text(encoding="utf-8")
+    assert whys.startswith("<?xml")
+    assert "5 Whys analysis" in whys  # the kind's own words came with it (a missing word would show as its key)
     assert (out / "omar.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     pages = {name: len(PdfReader(io.BytesIO((out / name).read_bytes())).pages)
              for name in ("whys.pdf", "tiled.pdf", "empathy-blank.pdf", "pack.pdf")}

@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 
 import cxviz
+from cxviz.registry import kind_names
+
+KINDS = ", ".join(kind_names())
 
 
 def headlines(text: str) -> list[str]:
@@ -16,7 +19,7 @@ def headlines(text: str) -> list[str]:
 
 def test_a_spec_without_kind_names_the_kinds():
     assert headlines("title: T\n") == [
-        "v.yaml:1:1: error: kind: required field is missing (one of journey, empathy, persona, whys, userflow)"
+        f"v.yaml:1:1: error: kind: required field is missing (one of {KINDS})"
     ]
 
 
@@ -24,7 +27,7 @@ def test_a_spec_without_kind_names_the_kinds():
     "kind, expected",
     [
         ("jouney", "v.yaml:1:7: error: kind: unknown kind 'jouney'; did you mean 'journey'?"),
-        ("mindmap", "v.yaml:1:7: error: kind: unknown kind 'mindmap' (expected one of journey, empathy, persona, whys, userflow)"),
+        ("mindmap", f"v.yaml:1:7: error: kind: unknown kind 'mindmap' (expected one of {KINDS})"),
     ],
 )
 def test_an_unknown_kind_is_reported_with_a_suggestion(kind, expected):

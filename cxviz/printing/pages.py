@@ -11,7 +11,9 @@ Templates are named as they are looked up:
   a pack's cover (``canvas/cover.html.j2``) and a tiled poster's sheet map
   (``canvas/tiles.html.j2``), from this package's ``templates/`` folder;
 * ``canvas/blank/<kind>.html.j2``: a kind's blank canvas, from the file
-  ``blank.html.j2`` in the kind's own folder (``cxviz/kinds/<kind>/``).
+  ``blank.html.j2`` in the kind's own folder (its ``Kind.folder`` in
+  :mod:`cxviz.registry`, so a registered kind's template is found as a
+  built-in one's).
 
 A user's folder of templates is searched first, by the same names: a file
 ``canvas/base.html.j2`` or ``canvas/blank/journey.html.j2`` in it is used
@@ -48,9 +50,9 @@ def _kind_blank_source(name: str):
     """``blank/<kind>.html.j2`` (below ``canvas/``): the kind's own ``blank.html.j2``, or None."""
     kind_name = name[len(_BLANK):-len(_SUFFIX)] if name.startswith(_BLANK) and name.endswith(_SUFFIX) else ""
     kind = get_kind(kind_name) if kind_name else None
-    if kind is None or kind.folder is None:
+    path = kind.blank_template_path if kind is not None else None
+    if path is None:
         return None
-    path = kind.folder / "blank.html.j2"
     try:
         source, mtime = path.read_text(encoding="utf-8"), path.stat().st_mtime
     except FileNotFoundError:

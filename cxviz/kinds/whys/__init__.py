@@ -2,17 +2,16 @@
 
 from pathlib import Path
 
-from ...registry import Kind
+from ...registry import Kind, drawn_by
 from .checks import check
-from .graph import build_graph, describe
 from .model import WhysAnalysis
 
 KIND = Kind(
     name="whys",
     summary="5 Whys root-cause tree with countermeasures",
     model=WhysAnalysis,
-    build_graph=build_graph,
+    build_graph=drawn_by(__name__ + ".graph", "build_graph"),
     check=check,
-    describe=describe,
+    describe=drawn_by(__name__ + ".graph", "describe"),
     folder=Path(__file__).parent,
 )
