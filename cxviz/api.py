@@ -6,51 +6,98 @@
 ... title: Late deliveries
 ... problem: Orders arrive a day late
 ... whys:
-...   - why: Couriers collect after the cut-off
+...   - because: Couriers collect after the cut-off
 ...     root: true
+...     countermeasure: Move the cut-off to 16:00
 ... ''')
 >>> spec.kind.name
 'whys'
->>> svg = cxviz.render_svg(spec)
->>> svg.startswith('<?xml')
+>>> spec.where("whys[0].because")
+Location(file='<string>', line=6, column=14)
+>>> svg = cxviz.render(spec, "svg")
+>>> 'id="whys.0" class="node cxviz-root-cause"' in svg
 True
+>>> cxviz.render(spec, "png", cxviz.Options(scale=1))[:4]
+b'\\x89PNG'
+>>> cxviz.schema("nope")
+Traceback (most recent call last):
+    ...
+cxviz.diagnostics.OptionError: unknown kind 'nope'; the kinds are: journey, empathy, persona, whys, userflow
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import difflib
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from .access import FileAccess, spec_link_problem
-from .diagnostics import Diagnostic, RenderError, Reporter, SpecError
-from .graph.dot import DotGraph
+from .diagnostics import (CxvizError, Diagnostic, OptionError, PathError, RenderError, Reporter, Severity,
+                          SpecError, format_diagnostics, printable)
 from .limits import Limits
 from .loading import LoadedSource, parse_yaml, read_source
+from .located import Location
 from .locale import catalogue
-from .registry import Kind, RenderContext, all_kinds, get_kind
-from .rendering.graphviz import LayoutBatch
-from .rendering.svg import finish_svg, inline_svg
+from .options import Options
+from .registry import Kind, RenderContext, all_kinds, get_kind, kind_names
 from .document import Document
 from .schema import json_schema, reference_markdown, yaml_key
 from .validation import Spec, validate_source
 
+if TYPE_CHECKING:  # drawing code loads when something is drawn, not when a spec is read
+    from .graph.dot import DotGraph
+    from .rendering.graphviz import LayoutBatch
+
 __all__ = [
+    # reading specs
     "Spec",
+    "Location",
+    "FileAccess",
+    "Limits",
     "load",
     "loads",
     "check",
     "checks",
+    # rendering
+    "Options",
+    "FORMATS",
+    "render",
+    "render_many",
+    "render_files",
+    "FileResult",
     "build_graph",
     "render_dot",
     "render_svg",
     "render_svgs",
     "render_png",
     "render_pngs",
+    "render_pdf",
+    "render_blank",
+    "render_pack",
+    "inline_svg",
+    "write_output",
+    # what cxviz knows
     "kinds",
+    "kind_names",
+    "languages",
+    "language_warning",
+    "papers",
     "schema",
     "reference",
     "starter",
+    # errors and diagnostics
+    "CxvizError",
+    "SpecError",
+    "RenderError",
+    "OptionError",
+    "PathError",
+    "Diagnostic",
+    "Severity",
+    "format_diagnostics",
+    "printable",
 ]
 
 
@@ -111,8 +158,33 @@ def _context(spec: Spec, options: dict | None) -> RenderContext:
 
 
 def build_graph(spec: Spec, **options) -> DotGraph:
-    """The Graphviz graph for a spec, before layout."""
-    return spec.kind.build_graph(spec.model, _context(spec, options))
+    """The Graphviz graph for a spec, before layout (its ``scene`` names what it draws).
+
+    A word cxviz lacks in the spec's language becomes a warning on the spec.
+    """
+    with _noting_missing_words(spec):
+        return spec.kind.build_graph(spec.model, _context(spec, options))
+
+
+@contextlib.contextmanager
+def _noting_missing_words(spec: Spec):
+    """Warn on ``spec`` (at its ``lang:``) about each built-in word drawn in English or as its key."""
+    from .locale import noting_missing_words
+
+    with noting_missing_words() as missed:
+        yield
+    if not missed:
+        return
+    try:
+        location = spec.where("lang")
+        line, column = location.line, location.column
+    except PathError:
+        line = column = 0
+    source = spec.source_text.splitlines()[line - 1] if 0 < line <= spec.source_text.count("\n") + 1 else ""
+    for word in missed:
+        warning = Diagnostic(Severity.WARNING, spec.name, line, column, "lang", word.message, source)
+        if warning not in spec.diagnostics:
+            spec.diagnostics.append(warning)
 
 
 def render_dot(spec: Spec, **options) -> str:
@@ -152,6 +224,8 @@ def _svg_layouts(specs: list[Spec], options: dict, limits: Limits):
     The graphs are laid out with one Graphviz process per engine, each
     graph as soon as it is drawn.
     """
+    from .rendering.graphviz import LayoutBatch
+
     batch = LayoutBatch("svg", limits.layout_seconds)
     graphs = _build_graphs(specs, options, batch)
     laid_out = iter(batch.results())
@@ -170,6 +244,8 @@ def render_svgs(specs: list[Spec], *, embed_font: bool = True, limits: Limits | 
     Each entry is the SVG text, or the :class:`~cxviz.RenderError` that
     stopped that spec (the others still render).
     """
+    from .rendering.svg import finish_svg
+
     results: list[str | RenderError] = []
     for spec, graph, svg in _svg_layouts(specs, options, limits or Limits()):
         if isinstance(svg, RenderError):
@@ -179,6 +255,13 @@ def render_svgs(specs: list[Spec], *, embed_font: bool = True, limits: Limits | 
                                   lang=spec.model.lang, overlays=graph.overlays, order=graph.order,
                                   embed_font=embed_font))
     return results
+
+
+def inline_svg(svg: str, prefix: str) -> str:
+    """A finished SVG ready to sit inside an HTML page: no XML prolog, every id prefixed by ``prefix``."""
+    from .rendering.svg import inline_svg as inlined
+
+    return inlined(svg, prefix)
 
 
 def drawing_failed(exc: Exception) -> RenderError:
@@ -246,35 +329,244 @@ def kinds() -> list[Kind]:
     return all_kinds()
 
 
+def _kind(name: str) -> Kind:
+    """The kind called ``name``; an :class:`OptionError` listing the kinds if there is none."""
+    kind = get_kind(name) if isinstance(name, str) else None
+    if kind is None:
+        names = kind_names()
+        close = difflib.get_close_matches(str(name), names, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise OptionError(f"unknown kind {name!r}{hint}; the kinds are: {', '.join(names)}")
+    return kind
+
+
 def schema(kind_name: str) -> str:
     """The JSON Schema of a kind's spec, as indented JSON text."""
-    kind = get_kind(kind_name)
-    if kind is None:
-        raise KeyError(kind_name)
+    kind = _kind(kind_name)
     document = json_schema(kind.model, title=f"cxviz {kind.name} spec", const={"kind": kind.name})
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def reference(kind_name: str) -> str:
     """The Markdown reference of a kind's spec fields (the common header left out)."""
-    kind = get_kind(kind_name)
-    if kind is None:
-        raise KeyError(kind_name)
-    from .kinds.persona.model import Persona, Trait
-
+    kind = _kind(kind_name)
     header = tuple(yaml_key(f) for f in dataclasses.fields(Document))
-    # A persona's fields are documented once, with the persona kind.
-    elsewhere = {} if kind.name == "persona" else {Persona: "personaspec-persona", Trait: "trait-persona"}
+    # A record shared by several kinds (a persona) is documented once, with the kind it belongs to.
+    elsewhere = {record: f"{anchor}-{owner}" for other in all_kinds() if other is not kind
+                 for owner, shared in [(other.name, other.shares)] for record, anchor in shared.items()}
     return reference_markdown(kind.model, skip=header, scope=kind.name, elsewhere=elsewhere)
 
 
 def starter(kind_name: str, lang: str = "en") -> str:
     """A commented starter spec for a kind, in ``lang``."""
-    kind = get_kind(kind_name)
-    if kind is None:
-        raise KeyError(kind_name)
+    kind = _kind(kind_name)
     text = kind.starter_path.read_text(encoding="utf-8")
     return text.replace("lang: en", f"lang: {lang}", 1)
+
+
+def languages() -> list[str]:
+    """The languages cxviz has its own words in (any other gets English words, with a warning)."""
+    from .locale import available_languages
+
+    return available_languages()
+
+
+def language_warning(lang: str) -> str | None:
+    """What to warn about a language cxviz has no words in, or None; OptionError for a malformed tag."""
+    from .locale import LANGUAGE_TAG, language_warning as warning
+
+    if not isinstance(lang, str) or not LANGUAGE_TAG.fullmatch(lang):
+        raise OptionError(f"{lang!r} is not a language tag (such as en, id, ar or pt-BR)")
+    return warning(lang)
+
+
+def papers() -> list[str]:
+    """The paper sizes a canvas prints on (A0 to A5, Letter, Legal, Tabloid)."""
+    from .printing.paper import PAPERS
+
+    return [paper.name for paper in PAPERS.values()]
+
+
+def write_output(target: str | Path, data: str | bytes, *, only_if_changed: bool = False) -> bool:
+    """Write an output file safely; ``-`` is standard output. Returns whether anything was written.
+
+    The file is replaced whole or not at all; a device or FIFO is written
+    straight to and a symbolic link keeps pointing where it did (see
+    :mod:`cxviz.output`). ``only_if_changed`` leaves a file with the same
+    bytes untouched, so that its time stamp does not change.
+    """
+    from .output import write_atomically, write_if_changed
+
+    if only_if_changed:
+        return write_if_changed(str(target), data.encode("utf-8") if isinstance(data, str) else data)
+    write_atomically(str(target), data)
+    return True
+
+
+# -- One entry point -----------------------------------------------------------------------
+
+#: The formats :func:`render` writes: text for SVG and DOT, bytes for PNG and PDF.
+FORMATS = ("svg", "png", "pdf", "dot")
+
+
+def _options(options: Options | None, values: dict) -> Options:
+    if options is not None and not isinstance(options, Options):
+        raise OptionError(f"options must be a cxviz.Options, not {type(options).__name__}")
+    base = options or Options()
+    return base.replace(**values) if values else base
+
+
+def _in_language(specs: list[Spec], lang: str | None) -> list[Spec]:
+    if lang is None:
+        return specs
+    from .locale import in_language
+
+    return [in_language(spec, lang) for spec in specs]
+
+
+def render_many(specs: list[Spec], format: str = "svg", options: Options | None = None,
+                **values) -> list[str | bytes | RenderError]:
+    """Render many specs to one format, in one batch: one Graphviz process per engine.
+
+    Each entry is the output (text for SVG and DOT, bytes for PNG and PDF),
+    or the :class:`~cxviz.RenderError` that stopped that spec while the
+    others still render. ``values`` change single options of ``options``.
+    """
+    chosen = _options(options, values)
+    if format not in FORMATS:
+        raise OptionError(f"unknown format {format!r}; the formats are: {', '.join(FORMATS)}")
+    specs = _in_language(list(specs), chosen.lang)
+    if format == "svg":
+        return render_svgs(specs, embed_font=chosen.embed_font, limits=chosen.limits)
+    if format == "png":
+        return render_pngs(specs, scale=chosen.scale, dpi=chosen.dpi, limits=chosen.limits)
+    results: list[str | bytes | RenderError] = []
+    for spec in specs:
+        try:
+            with _noting_missing_words(spec):
+                results.append(_print_or_dot(spec, format, chosen))
+        except RenderError as exc:
+            results.append(exc)
+        except CxvizError:
+            raise
+        except Exception as exc:  # one spec's bug must not stop the batch
+            results.append(drawing_failed(exc))
+    return results
+
+
+def _print_or_dot(spec: Spec, format: str, chosen: Options) -> str | bytes:
+    """One spec as DOT text or as a PDF canvas, filled or blank."""
+    if format == "dot":
+        return render_dot(spec)
+    if chosen.blank:
+        from .printing import canvases
+
+        return canvases.render_blank_for(spec, paper=chosen.paper, orientation=chosen.orientation,
+                                         templates=chosen.templates, tile=chosen.tile)
+    return render_pdf(spec, paper=chosen.paper, orientation=chosen.orientation, templates=chosen.templates,
+                      tile=chosen.tile, limits=chosen.limits)
+
+
+def render(spec: Spec, format: str = "svg", options: Options | None = None, **values) -> str | bytes:
+    """Render one spec: SVG or DOT text, PNG or PDF bytes.
+
+    ``options`` is an :class:`~cxviz.Options` record; ``values`` change
+    single options of it (``render(spec, "pdf", paper="a4")``). Raises
+    :class:`~cxviz.RenderError` when the diagram cannot be drawn.
+    """
+    result = render_many([spec], format, options, **values)[0]
+    if isinstance(result, RenderError):
+        raise result
+    return result
+
+
+@dataclasses.dataclass
+class FileResult:
+    """What became of one spec file in :func:`render_files`.
+
+    ``outputs`` holds each format's bytes or the RenderError that stopped
+    it; ``written`` the targets that now hold an output (a file whose bytes
+    did not change is left untouched). ``valid`` is False when the spec
+    has errors (or warnings, with ``strict``).
+    """
+
+    source: str
+    targets: dict[str, str]
+    diagnostics: list[Diagnostic]
+    outputs: dict[str, bytes | RenderError]
+    written: list[str]
+    valid: bool
+    cached: bool
+
+    @property
+    def failures(self) -> list[RenderError]:
+        """The formats that could not be drawn."""
+        return [output for output in self.outputs.values() if isinstance(output, RenderError)]
+
+    @property
+    def ok(self) -> bool:
+        return self.valid and not self.failures
+
+
+def render_files(sources: list[str | Path], formats: tuple[str, ...] = ("svg",), *,
+                 targets: list[dict[str, str]] | None = None, options: Options | None = None,
+                 access: FileAccess | None = None, strict: bool = False, cache: bool | str | Path = True,
+                 jobs: int | None = None,
+                 on_result: Callable[[FileResult], None] | None = None) -> list[FileResult]:
+    """Render many spec files to one or more formats, as a build tool does.
+
+    Specs whose outputs are in the cache (``cache``: True for the user's
+    cache folder, a folder, or False) are not read again; the others are
+    shared among ``jobs`` worker processes (one per core by default), each
+    laying out its SVGs with one Graphviz process. ``targets`` gives, for
+    each source, the file each format is written to (``-`` for standard
+    output); without it nothing is written and the bytes are returned.
+    ``on_result`` is called as each file is done, for progress. Results
+    come back in the order of ``sources``; one file's errors never stop
+    the others.
+    """
+    import os
+
+    from .batch import Job, render_jobs
+    from .cache import RenderCache, default_cache_dir
+
+    chosen = _options(options, {})
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise OptionError(f"unknown format {fmt!r}; the formats are: {', '.join(FORMATS)}")
+    if targets is not None and len(targets) != len(sources):
+        raise OptionError("render_files needs one mapping of targets for each source")
+    plan = [Job(index, str(source), dict(targets[index]) if targets else {fmt: "" for fmt in formats})
+            for index, source in enumerate(sources)]
+    store = None
+    if cache:
+        store = RenderCache(default_cache_dir() if cache is True else Path(cache))
+    batch_options = {key: value for key, value in chosen.as_dict().items()
+                     if key not in ("limits", "scale", "dpi") and value is not None}
+    if "png" in formats:
+        from .rendering.png import resolution
+
+        # As dots per inch, so that scale 2 and dpi 192 share cached images.
+        batch_options["png_dpi"] = resolution(chosen.scale, chosen.dpi)
+    results: dict[int, FileResult] = {}
+
+    def done(outcome) -> None:
+        written = []
+        if targets is not None:
+            for fmt, target in outcome.job.targets.items():
+                output = outcome.outputs.get(fmt)
+                if isinstance(output, bytes):
+                    write_output(target, output, only_if_changed=True)
+                    written.append(target)
+        result = FileResult(outcome.job.source, outcome.job.targets, list(outcome.diagnostics),
+                            dict(outcome.outputs), written, outcome.valid, outcome.cached)
+        results[outcome.job.index] = result
+        if on_result is not None:
+            on_result(result)
+
+    render_jobs(plan, tuple(formats), batch_options, access=access or FileAccess(), limits=chosen.limits,
+                strict=strict, cache=store, workers=jobs or (os.cpu_count() or 1), on_outcome=done)
+    return [results[index] for index in range(len(plan))]
 
 
 # -- Printable canvases (PDF) --------------------------------------------------------

@@ -19,7 +19,7 @@ from .cache import RenderCache, file_hash
 from .diagnostics import Diagnostic, RenderError
 from .limits import Limits
 
-__all__ = ["Job", "Outcome", "render_jobs", "Progress"]
+__all__ = ["Job", "Outcome", "render_jobs"]
 
 
 @dataclass(frozen=True)
@@ -47,9 +47,9 @@ class Outcome:
 def _render_chunk(jobs: list[Job], formats: tuple[str, ...], options: dict, access: FileAccess,
                   limits: Limits, strict: bool) -> list[Outcome]:
     """Validate and render a share of the jobs (runs in a worker process)."""
-    from .api import drawing_failed, load, render_blank, render_dot, render_pdf, render_pngs, render_svgs
+    from .api import load, render_many
     from .diagnostics import SpecError
-    from .locale import in_language
+    from .options import Options
 
     outcomes, ready = [], []
     for job in jobs:
@@ -69,41 +69,14 @@ def _render_chunk(jobs: list[Job], formats: tuple[str, ...], options: dict, acce
             if strict and spec.warnings:
                 outcome.valid = False
             else:
-                ready.append((outcome, in_language(spec, options["lang"]) if options.get("lang") else spec))
+                ready.append((outcome, spec))
         outcomes.append(outcome)
+    chosen = Options(limits=limits, dpi=options.get("png_dpi"),
+                     **{k: v for k, v in options.items() if k != "png_dpi"})
     specs = [spec for _, spec in ready]
-    if "svg" in formats:
-        svgs = render_svgs(specs, embed_font=options.get("embed_font", True), limits=limits)
-        for (outcome, _), svg in zip(ready, svgs):
-            outcome.outputs["svg"] = svg if isinstance(svg, RenderError) else svg.encode("utf-8")
-    if "png" in formats:
-        try:
-            pngs = render_pngs(specs, dpi=options.get("png_dpi"), limits=limits)
-        except ValueError as exc:  # a resolution out of range, from a caller that did not check it
-            pngs = [RenderError(str(exc))] * len(specs)
-        for (outcome, _), png in zip(ready, pngs):
-            outcome.outputs["png"] = png
-    for outcome, spec in ready:
-        for fmt in formats:
-            if fmt in ("svg", "png"):
-                continue
-            try:
-                if fmt == "dot":
-                    outcome.outputs[fmt] = render_dot(spec).encode("utf-8")
-                elif options.get("blank"):
-                    stages = [stage.name for stage in getattr(spec.model, "stages", ())] or None
-                    outcome.outputs[fmt] = render_blank(
-                        spec.kind.name, lang=spec.model.lang, paper=options.get("paper"),
-                        orientation=options.get("orientation"), title=spec.model.title, stages=stages,
-                        templates=options.get("templates"), tile=options.get("tile"))
-                else:
-                    outcome.outputs[fmt] = render_pdf(
-                        spec, paper=options.get("paper"), orientation=options.get("orientation"),
-                        templates=options.get("templates"), tile=options.get("tile"), limits=limits)
-            except RenderError as exc:
-                outcome.outputs[fmt] = exc
-            except Exception as exc:  # one spec's bug must not stop the batch
-                outcome.outputs[fmt] = drawing_failed(exc)
+    for fmt in formats:
+        for (outcome, _), output in zip(ready, render_many(specs, fmt, chosen)):
+            outcome.outputs[fmt] = output.encode("utf-8") if isinstance(output, str) else output
     return outcomes
 
 
@@ -201,43 +174,3 @@ def _from_cache(job: Job, formats, options, cache: RenderCache) -> Outcome | Non
             return None
         outputs[fmt] = data
     return Outcome(job, outputs=outputs, cached=True, spec_hash=spec_hash)
-
-
-class Progress:
-    """A progress bar on a terminal; one plain line per file in CI logs and pipes."""
-
-    def __init__(self, total: int, quiet: bool = False, stream=None):
-        self.stream = stream or sys.stderr
-        self.total = total
-        self.done = 0
-        self.quiet = quiet
-        self.bar = (not quiet and total > 1 and hasattr(self.stream, "isatty") and self.stream.isatty()
-                    and not os.environ.get("CI"))
-
-    def _draw(self, label: str) -> None:
-        width = 30
-        filled = int(width * self.done / max(self.total, 1))
-        label = label if len(label) <= 40 else "…" + label[-39:]
-        self.stream.write(f"\r\033[K[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {label}")
-        self.stream.flush()
-
-    def log(self, text: str) -> None:
-        """Print a message (diagnostics) without breaking the bar."""
-        if self.bar:
-            self.stream.write("\r\033[K")
-        print(text, file=self.stream)
-        if self.bar:
-            self._draw("")
-
-    def step(self, line: str, label: str) -> None:
-        """One job finished; ``line`` is what a log shows for it."""
-        self.done += 1
-        if self.bar:
-            self._draw(label)
-        elif not self.quiet and line:
-            print(line, file=self.stream)
-
-    def close(self) -> None:
-        if self.bar:
-            self.stream.write("\r\033[K")
-            self.stream.flush()

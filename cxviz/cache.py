@@ -32,6 +32,15 @@ def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+#: The options each format's output depends on: an SVG is the same whatever the paper.
+_OPTIONS_BY_FORMAT = {
+    "svg": ("lang", "embed_font"),
+    "dot": ("lang",),
+    "png": ("lang", "png_dpi"),
+    "pdf": ("lang", "paper", "orientation", "tile", "blank", "templates"),
+}
+
+
 @lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
     """A hash of cxviz's code, words and templates: a new cxviz never reuses old outputs."""
@@ -73,13 +82,15 @@ class RenderCache:
 
     def key(self, spec_hash: str, dependencies: dict[str, str], fmt: str, options: dict) -> str:
         """The key of one output, from the hashes of what it is made of."""
+        relevant = _OPTIONS_BY_FORMAT.get(fmt, ())
+        chosen = {k: options[k] for k in sorted(options) if k in relevant}
         material = {
             "code": _code_fingerprint(),
             "spec": spec_hash,
             "dependencies": dict(sorted(dependencies.items())),
             "format": fmt,
-            "options": {k: options[k] for k in sorted(options)},
-            "templates": _folder_hash(options.get("templates")),
+            "options": chosen,
+            "templates": _folder_hash(chosen.get("templates")),
         }
         return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
 

@@ -12,8 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__
-from .output import write_atomically, write_if_changed
+from . import __version__, api
 
 __all__ = ["main"]
 
@@ -67,11 +66,9 @@ def output_path(spec_path: str, folder: Path | None, out: str | None, suffix: st
 
 def diagnostic_text(diagnostics, error_format: str) -> str:
     """Diagnostics as printed: one JSON object a line, or compiler-style text with excerpts."""
-    from .diagnostics import format_diagnostics
-
     if error_format == "json":
         return "\n".join(json.dumps(d.as_dict(), ensure_ascii=False) for d in diagnostics)
-    return format_diagnostics(list(diagnostics))
+    return api.format_diagnostics(list(diagnostics))
 
 
 def print_diagnostics(diagnostics, error_format: str) -> None:
@@ -86,23 +83,19 @@ def notice(args, severity: str, message: str, *, field: str = "", file: str = ""
     As text: ``cxviz: warning: --lang: message``; as JSON, the shape of every
     other diagnostic, with line and column 0.
     """
-    from .diagnostics import Diagnostic, Severity, printable
-
     if getattr(args, "error_format", "text") == "json":
-        diagnostic = Diagnostic(Severity(severity), file, 0, 0, field, message)
+        diagnostic = api.Diagnostic(api.Severity(severity), file, 0, 0, field, message)
         print(diagnostic_text([diagnostic], "json"), file=sys.stderr)
         return
     where = f"{file}: " if file else ""
     subject = f"{field}: " if field else ""
-    print(printable(f"cxviz: {severity}: {where}{subject}{message}"), file=sys.stderr)
+    print(api.printable(f"cxviz: {severity}: {where}{subject}{message}"), file=sys.stderr)
 
 
 def check_language(args) -> bool:
     """Warn when --lang has no built-in words; False when --strict makes that a failure."""
-    from .locale import language_warning
-
     lang = getattr(args, "lang", None)
-    message = language_warning(lang) if lang else None
+    message = api.language_warning(lang) if lang else None
     if message is None:
         return True
     notice(args, "warning", message, field="--lang")
@@ -122,19 +115,15 @@ def report_written(args, what: str, target: str) -> None:
 
 def access_from(args):
     """The file access the command line allows (see cxviz.access)."""
-    from .access import FileAccess
-
     root = Path(args.root).resolve() if getattr(args, "root", None) else None
-    return FileAccess(root=root, allow_outside=getattr(args, "allow_outside_root", False),
+    return api.FileAccess(root=root, allow_outside=getattr(args, "allow_outside_root", False),
                       allow_remote=getattr(args, "allow_remote", False))
 
 
 def _limit(value: str) -> tuple[str, float]:
     import dataclasses
 
-    from .limits import Limits
-
-    names = [f.name for f in dataclasses.fields(Limits)]
+    names = [f.name for f in dataclasses.fields(api.Limits)]
     name, _, number = value.partition("=")
     name = name.strip().replace("-", "_")
     if name not in names:
@@ -150,19 +139,14 @@ def _limit(value: str) -> tuple[str, float]:
 
 def limits_from(args):
     """The limits given with --limit, over the defaults."""
-    from .limits import Limits
-
     values = {}
     for name, amount in getattr(args, "limit", None) or ():
         values[name] = amount if name == "layout_seconds" else int(amount)
-    return Limits(**values)
+    return api.Limits(**values)
 
 
 def load_all(inputs, args):
     """Load and validate every input; returns [(spec or None, path, folder)] and whether all passed."""
-    from .api import load
-    from .diagnostics import SpecError
-
     error_format, strict = args.error_format, args.strict
     access = access_from(args)
     limits = limits_from(args)
@@ -170,8 +154,8 @@ def load_all(inputs, args):
     ok = True
     for raw, folder in inputs:
         try:
-            spec = load(raw, access=access, limits=limits)
-        except SpecError as exc:
+            spec = api.load(raw, access=access, limits=limits)
+        except api.SpecError as exc:
             print_diagnostics(exc.diagnostics, error_format)
             loaded.append((None, raw, folder))
             ok = False
@@ -183,6 +167,46 @@ def load_all(inputs, args):
             continue
         loaded.append((spec, raw, folder))
     return loaded, ok
+
+
+class Progress:
+    """A progress bar on a terminal; one plain line per file in CI logs and pipes."""
+
+    def __init__(self, total: int, quiet: bool = False, stream=None):
+        self.stream = stream or sys.stderr
+        self.total = total
+        self.done = 0
+        self.quiet = quiet
+        self.bar = (not quiet and total > 1 and hasattr(self.stream, "isatty") and self.stream.isatty()
+                    and not os.environ.get("CI"))
+
+    def _draw(self, label: str) -> None:
+        width = 30
+        filled = int(width * self.done / max(self.total, 1))
+        label = label if len(label) <= 40 else "…" + label[-39:]
+        self.stream.write(f"\r\033[K[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {label}")
+        self.stream.flush()
+
+    def log(self, text: str) -> None:
+        """Print a message (diagnostics) without breaking the bar."""
+        if self.bar:
+            self.stream.write("\r\033[K")
+        print(text, file=self.stream)
+        if self.bar:
+            self._draw("")
+
+    def step(self, line: str, label: str) -> None:
+        """One job finished; ``line`` is what a log shows for it."""
+        self.done += 1
+        if self.bar:
+            self._draw(label)
+        elif not self.quiet and line:
+            print(line, file=self.stream)
+
+    def close(self) -> None:
+        if self.bar:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
 
 
 # -- commands ----------------------------------------------------------------------
@@ -208,16 +232,14 @@ def _formats(value: str) -> tuple[str, ...]:
 
 
 def _png_number(value: str, what: str) -> float:
-    from .rendering.png import resolution
-
     try:
         number = float(value)
     except ValueError:
         example = "--scale 2" if what == "scale" else "--dpi 192"
         raise argparse.ArgumentTypeError(f"{value!r}: the {what} must be a number, as in {example}") from None
     try:
-        resolution(**{what: number})
-    except ValueError as exc:
+        api.Options(**{what: number})
+    except api.OptionError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
     return number
 
@@ -231,9 +253,6 @@ def _dpi(value: str) -> float:
 
 
 def cmd_render(args) -> int:
-    from .batch import Job, Progress, render_jobs
-    from .cache import RenderCache, default_cache_dir
-
     formats = args.format
     if (args.scale is not None or args.dpi is not None) and "png" not in formats:
         raise UsageError("--scale and --dpi size PNG images; add --format png")
@@ -244,79 +263,59 @@ def cmd_render(args) -> int:
     if args.output and args.output != "-" and len(formats) > 1 and not many and Path(args.output).suffix:
         raise UsageError(f"{args.output}: several formats need a folder, not a file name")
     resolved_inputs = {Path(raw).resolve() for raw, _ in inputs if raw != "-"}
-    jobs = []
-    for index, (raw, folder) in enumerate(inputs):
-        targets = {fmt: output_path(raw, folder, args.output, "." + fmt, many or len(formats) > 1)
+    targets = []
+    for raw, folder in inputs:
+        outputs = {fmt: output_path(raw, folder, args.output, "." + fmt, many or len(formats) > 1)
                    for fmt in formats}
-        for target in targets.values():
+        for target in outputs.values():
             if target != "-" and Path(target).resolve() in resolved_inputs:
                 raise UsageError(f"{target}: refusing to write over an input spec")
-        jobs.append(Job(index, raw, targets))
-    options = {"embed_font": not args.no_embed_font, "paper": args.paper, "orientation": args.orientation,
-               "blank": args.blank, "tile": args.tile,
-               "templates": str(Path(args.templates).resolve()) if args.templates else None}
-    if "png" in formats:
-        from .rendering.png import resolution
-
-        # As dots per inch, so that --scale 2 and --dpi 192 share cached images.
-        options["png_dpi"] = resolution(args.scale, args.dpi)
-    if args.lang:
-        options["lang"] = args.lang
+        targets.append(outputs)
+    options = api.Options(
+        lang=args.lang, embed_font=not args.no_embed_font, scale=args.scale, dpi=args.dpi, paper=args.paper,
+        orientation=args.orientation, blank=args.blank, tile=args.tile, limits=limits_from(args),
+        templates=str(Path(args.templates).resolve()) if args.templates else None)
     if not check_language(args):
         return EXIT_INVALID
-    cache = None if args.no_cache else RenderCache(Path(args.cache_dir) if args.cache_dir else default_cache_dir())
-    workers = args.jobs or (os.cpu_count() or 1)
+    cache = False if args.no_cache else (args.cache_dir or True)
     silent = quiet(args)
-    progress = Progress(len(jobs), quiet=silent)
+    progress = Progress(len(inputs), quiet=silent)
     counts = {"written": 0, "cached": 0, "failed": 0}
 
-    def report(outcome) -> None:
-        from .diagnostics import Diagnostic, Severity
-
-        if outcome.diagnostics:
-            progress.log(diagnostic_text(outcome.diagnostics, args.error_format))
-        written = []
-        for fmt, target in outcome.job.targets.items():
-            output = outcome.outputs.get(fmt)
-            if output is None:
-                continue
-            if not isinstance(output, bytes):
-                failure = Diagnostic(Severity.ERROR, outcome.job.source, 0, 0, "", str(output))
-                progress.log(diagnostic_text([failure], args.error_format))
-                counts["failed"] += 1
-                continue
-            write_if_changed(target, output)
-            written.append(target)
-        if not outcome.valid:
+    def report(result: api.FileResult) -> None:
+        if result.diagnostics:
+            progress.log(diagnostic_text(result.diagnostics, args.error_format))
+        for failure in result.failures:
+            problem = api.Diagnostic(api.Severity.ERROR, result.source, 0, 0, "", str(failure))
+            progress.log(diagnostic_text([problem], args.error_format))
             counts["failed"] += 1
-        counts["cached" if outcome.cached else "written"] += bool(written)
-        note = " (cached)" if outcome.cached else ""
-        line = f"{outcome.job.source} -> {', '.join(t for t in written if t != '-')}{note}" if written else ""
-        progress.step(line if any(t != "-" for t in written) else "", outcome.job.source)
+        if not result.valid:
+            counts["failed"] += 1
+        counts["cached" if result.cached else "written"] += bool(result.written)
+        files = [target for target in result.written if target != "-"]
+        note = " (cached)" if result.cached else ""
+        progress.step(f"{result.source} -> {', '.join(files)}{note}" if files else "", result.source)
 
-    render_jobs(jobs, formats, options, access=access_from(args), limits=limits_from(args),
-                strict=args.strict, cache=cache, workers=workers, on_outcome=report)
+    api.render_files([raw for raw, _ in inputs], formats, targets=targets, options=options,
+                     access=access_from(args), strict=args.strict, cache=cache, jobs=args.jobs, on_result=report)
     progress.close()
-    if not silent and len(jobs) > 1:
+    if not silent and len(inputs) > 1:
         rendered = counts["written"] + counts["cached"]
-        print(f"cxviz: rendered {rendered} of {len(jobs)} specs ({counts['cached']} from the cache)", file=sys.stderr)
+        print(f"cxviz: rendered {rendered} of {len(inputs)} specs ({counts['cached']} from the cache)",
+              file=sys.stderr)
     return EXIT_OK if counts["failed"] == 0 else EXIT_INVALID
 
 
 def _check_paper(value: str) -> str:
-    from .printing.paper import paper
-
     try:
-        paper(value)
-    except ValueError as exc:
+        api.Options(paper=value)
+    except api.OptionError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
     return value
 
 
 def _paper_names() -> str:
-    from .printing.paper import PAPERS
-
-    return _one_of([p.name for p in PAPERS.values()])
+    return _one_of(api.papers())
 
 
 def _check_templates(value: str) -> str:
@@ -326,32 +325,21 @@ def _check_templates(value: str) -> str:
 
 
 def cmd_canvas(args) -> int:
-    from .api import render_blank
-
     stages: list[str] | int | None = None
     if args.stages:
         stages = int(args.stages) if args.stages.isdigit() else [s.strip() for s in args.stages.split(",") if s.strip()]
     lanes = [lane.strip() for lane in args.lanes.split(",")] if args.lanes else None
-    if lanes:
-        from .locale import catalogue
-
-        known = list(catalogue("en")["journey.lanes"])
-        unknown = [lane for lane in lanes if lane not in known]
-        if unknown:
-            raise UsageError(f"unknown lane {unknown[0]!r} (must be among {', '.join(known)})")
     if not check_language(args):
         return EXIT_INVALID
-    data = render_blank(args.kind, lang=args.lang, paper=args.paper, orientation=args.orientation,
+    data = api.render_blank(args.kind, lang=args.lang, paper=args.paper, orientation=args.orientation,
                         title=args.title, stages=stages, lanes=lanes, templates=args.templates, tile=args.tile)
     target = args.output or f"{args.kind}-canvas.pdf"
-    write_atomically(target, data)
+    api.write_output(target, data)
     report_written(args, f"{args.kind} canvas", target)
     return EXIT_OK
 
 
 def cmd_pack(args) -> int:
-    from .api import render_pack
-
     inputs = expand_inputs(args.paths)
     if not check_language(args):
         return EXIT_INVALID
@@ -361,40 +349,34 @@ def cmd_pack(args) -> int:
         if args.error_format == "text":
             print("cxviz: the pack was not written because some specs have errors", file=sys.stderr)
         return EXIT_INVALID
-    data = render_pack(specs, blank=args.blank, title=args.title, lang=args.lang, paper=args.paper,
+    data = api.render_pack(specs, blank=args.blank, title=args.title, lang=args.lang, paper=args.paper,
                        templates=args.templates)
-    write_atomically(args.output, data)
+    api.write_output(args.output, data)
     report_written(args, f"{len(specs)} spec{'' if len(specs) == 1 else 's'}", args.output)
     return EXIT_OK
 
 
 def cmd_init(args) -> int:
-    from .api import starter
-
     target = args.output or "-"
     if target != "-" and Path(target).exists() and not args.force:
         raise UsageError(f"{target} already exists; pass --force to replace it")
     if not check_language(args):
         return EXIT_INVALID
-    write_atomically(target, starter(args.kind, args.lang))
+    api.write_output(target, api.starter(args.kind, args.lang))
     report_written(args, f"{args.kind} starter spec", target)
     return EXIT_OK
 
 
 def cmd_schema(args) -> int:
-    from .api import reference, schema
-
-    text = reference(args.kind) if args.markdown else schema(args.kind)
+    text = api.reference(args.kind) if args.markdown else api.schema(args.kind)
     target = args.output or "-"
-    write_atomically(target, text)
+    api.write_output(target, text)
     report_written(args, f"{args.kind} {'field reference' if args.markdown else 'JSON Schema'}", target)
     return EXIT_OK
 
 
 def cmd_kinds(args) -> int:
-    from .api import kinds
-
-    for kind in kinds():
+    for kind in api.kinds():
         print(f"{kind.name:<10} {kind.summary}")
     return EXIT_OK
 
@@ -409,20 +391,18 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _kind_choice(value: str) -> str:
-    from .registry import kind_names
-
-    if value not in kind_names():
-        raise argparse.ArgumentTypeError(
-            f"unknown kind {value!r} (must be one of {', '.join(kind_names())})"
-        )
+    # Installed plugins are looked for only here, when a kind is named: listing them costs a start-up.
+    names = api.kind_names(discover=value not in api.kind_names())
+    if value not in names:
+        raise argparse.ArgumentTypeError(f"unknown kind {value!r} (must be one of {', '.join(names)})")
     return value
 
 
 def _language(value: str) -> str:
-    from .locale import LANGUAGE_TAG
-
-    if not LANGUAGE_TAG.fullmatch(value):
-        raise argparse.ArgumentTypeError(f"{value!r} is not a language tag (such as en, id, ar or pt-BR)")
+    try:
+        api.language_warning(value)  # warned about later, once the output format is known
+    except api.OptionError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
     return value
 
 
@@ -431,13 +411,10 @@ def _one_of(names: list[str]) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .locale import available_languages
-    from .registry import kind_names
-
     formatter = argparse.RawDescriptionHelpFormatter
     # Listed from the registry, the paper table and the locale folder, so that --help never goes stale.
-    kind_list, paper_list = _one_of(kind_names()), _paper_names()
-    languages = _one_of(available_languages())
+    kind_list, paper_list = _one_of(api.kind_names()), _paper_names()
+    languages = _one_of(api.languages())
     parser = _Parser(
         prog="cxviz",
         description="Customer-experience diagrams as code: YAML specs to SVG, PNG and printable PDF canvases.",
@@ -625,7 +602,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except UsageError as exc:
+    except (UsageError, api.OptionError) as exc:
         notice(args, "error", str(exc))
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -640,12 +617,10 @@ def main(argv: list[str] | None = None) -> int:
         notice(args, "error", str(exc.strerror or exc), file=str(exc.filename or ""))
         return EXIT_INVALID
     except Exception as exc:  # a bug: say so plainly instead of a traceback
-        from .diagnostics import CxvizError, SpecError
-
-        if isinstance(exc, SpecError):
+        if isinstance(exc, api.SpecError):
             print_diagnostics(exc.diagnostics, getattr(args, "error_format", "text"))
             return EXIT_INVALID
-        if isinstance(exc, CxvizError):
+        if isinstance(exc, api.CxvizError):
             notice(args, "error", str(exc))
             return EXIT_INVALID
         if getattr(args, "error_format", "text") == "json":

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from cxviz.batch import Progress
+from cxviz.cli import Progress
 from cxviz.cli import main
 
 from .conftest import SAMPLES

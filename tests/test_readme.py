@@ -6,12 +6,13 @@ import re
 
 import cxviz
 from cxviz.document import Document
+from cxviz.registry import kind_names
 from cxviz.schema import reference_markdown
 
 from .conftest import ROOT
 
 README = ROOT / "README.md"
-SECTIONS = ["document", "journey", "empathy", "persona", "whys", "userflow"]
+SECTIONS = ["document", *kind_names()]
 
 
 def generated(name: str) -> str:
@@ -46,3 +47,19 @@ def test_ci_runs_exactly_the_readme_test_command():
 def test_every_picture_in_the_readme_exists():
     for target in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README.read_text(encoding="utf-8")):
         assert (ROOT / target).is_file(), target
+
+
+def test_the_python_examples_run_as_written_in_order(tmp_path, monkeypatch, capsys):
+    import shutil
+
+    text = README.read_text(encoding="utf-8")
+    blocks = re.findall(r"<!-- python-api -->\n```python\n(.*?)```", text, re.S)
+    assert len(blocks) >= 3, "README lost its Python API examples"
+    shutil.copytree(ROOT / "samples", tmp_path / "samples")
+    monkeypatch.chdir(tmp_path)
+    namespace: dict = {}
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), namespace)
+    printed = capsys.readouterr().out
+    assert "unknown option 'papr'" in printed and "samples/journey-bank.yaml:" in printed
+    assert (tmp_path / "out" / "topup.png").read_bytes().startswith(b"\x89PNG")

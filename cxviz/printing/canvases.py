@@ -7,7 +7,7 @@ from typing import Any
 
 from ..limits import Limits
 from ..locale import Catalogue, catalogue
-from ..registry import Kind, get_kind
+from ..registry import Kind
 from ..validation import Spec
 from .pages import blank_template, footer_line, meta_rows, page_html
 from .paper import Paper, paper as paper_named
@@ -51,11 +51,22 @@ def render_blank(kind_name: str, *, lang: str = "en", paper: str | None = None,
     journeys, ``stages`` is a number of stages or their names, and ``lanes``
     the lanes to draw (keys of ``journey.lanes`` in the locale).
     """
-    kind = get_kind(kind_name)
-    if kind is None:
-        raise KeyError(kind_name)
-    return _blank(kind, {"stages": stages, "lanes": lanes}, lang=lang, paper=paper, orientation=orientation,
-                  title=title, templates=templates, tile=tile)
+    from ..api import _kind
+
+    return _blank(_kind(kind_name), {"stages": stages, "lanes": lanes}, lang=lang, paper=paper,
+                  orientation=orientation, title=title, templates=templates, tile=tile)
+
+
+def render_blank_for(spec: Spec, *, paper: str | None = None, orientation: str | None = None,
+                     templates: str | Path | None = None, tile: str | None = None) -> bytes:
+    """A blank canvas of a spec's kind, with the spec's title and what else its kind takes from it.
+
+    A journey's blank canvas keeps the spec's stage names, for a workshop to fill in again.
+    """
+    model, kind = spec.model, spec.kind
+    options = kind.blank_options(model) if kind.blank_options else {}
+    return _blank(kind, options, lang=model.lang, paper=paper, orientation=orientation, title=model.title,
+                  templates=templates, tile=tile)
 
 
 def _blank(kind: Kind, options: dict[str, Any], *, lang: str, paper: str | None, orientation: str | None,
@@ -93,9 +104,7 @@ def render_pack(specs: list[Spec], *, blank: bool = False, title: str | None = N
     for spec in specs:
         model, kind = spec.model, spec.kind
         if blank:
-            options = kind.blank_options(model) if kind.blank_options else {}
-            data = _blank(kind, options, lang=model.lang, paper=paper, orientation=None, title=model.title,
-                          templates=templates, tile=None)
+            data = render_blank_for(spec, paper=paper, templates=templates)
         else:
             data = render_pdf(spec, paper=paper, templates=templates)
         documents.append(data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...diagnostics import OptionError
 from ...locale import Catalogue
 from .model import JourneyMap
 
@@ -18,6 +19,10 @@ def blank_values(locale: Catalogue, options: dict[str, Any]) -> dict[str, Any]:
     without it; ``lanes`` the lanes to draw, all of them without it.
     """
     stages, lanes = options.get("stages"), options.get("lanes")
+    known = list(locale["journey.lanes"])
+    unknown = [lane for lane in lanes or () if lane not in known]
+    if unknown:
+        raise OptionError(f"unknown lane {unknown[0]!r} (must be among {', '.join(known)})")
     defaults = list(locale["journey.default_stages"])
     if isinstance(stages, int):
         names = defaults[:stages] + [""] * max(0, stages - len(defaults))
