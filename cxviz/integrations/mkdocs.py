@@ -56,11 +56,9 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from ..access import AccessError, FileAccess, resolve_reference
-from ..api import load, loads, render_svgs
-from ..diagnostics import Diagnostic, RenderError, Severity, SpecError
-from ..rendering.svg import inline_svg
-from ..validation import Spec
+from ..access import AccessError, resolve_reference
+from ..api import (Diagnostic, FileAccess, Options, RenderError, Severity, Spec, SpecError, inline_svg, load, loads,
+                   render_many)
 from .common import file_key, id_prefix, moved, page_css, used_characters, wrap
 
 __all__ = ["CxvizPlugin", "CxvizConfig", "find_diagrams", "Block"]
@@ -294,7 +292,7 @@ class CxvizPlugin(BasePlugin[CxvizConfig]):
             if diagram.key not in self._svgs:
                 missing.setdefault(diagram.key, diagram)
         if missing and not self._problems:
-            drawn = render_svgs([d.spec for d in missing.values()], embed_font=False)
+            drawn = render_many([d.spec for d in missing.values()], "svg", Options(embed_font=False))
             for (key, diagram), result in zip(missing.items(), drawn):
                 if isinstance(result, RenderError):
                     self._problems.append(f"{diagram.where}: error: {result}")

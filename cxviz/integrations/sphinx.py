@@ -42,10 +42,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .. import __version__
-from ..access import FileAccess
-from ..api import load, loads, render_svgs
-from ..diagnostics import Diagnostic, RenderError, SpecError
-from ..rendering.svg import inline_svg
+from ..api import Diagnostic, FileAccess, Options, RenderError, SpecError, inline_svg, load, loads, render_many
 from .common import id_prefix, moved, page_css, used_characters, wrap
 
 __all__ = ["setup", "CxvizDirective", "cxviz_diagram"]
@@ -201,7 +198,7 @@ def _draw(app, doctree, docname) -> None:
         except SpecError as exc:  # changed since the document was read
             _report(exc.diagnostics)
             node.parent.remove(node)
-    svgs = render_svgs(specs, embed_font=False)
+    svgs = render_many(specs, "svg", Options(embed_font=False))
     drawn = [svg for svg in svgs if isinstance(svg, str)]
     style = "<style>" + page_css(used_characters(drawn) if app.config.cxviz_embed_font else None) + "</style>\n"
     for node, svg in zip(kept, svgs):
