@@ -614,7 +614,8 @@ if failed:
 
 def finish(embed):
     return [finish_svg(r.output, title=s.model.title, description=describe(s), lang=s.model.lang,
-                       overlays=g.overlays, embed_font=embed) for s, g, r in zip(specs, graphs, laid_out)]
+                       overlays=g.overlays, order=g.order, embed_font=embed)
+            for s, g, r in zip(specs, graphs, laid_out)]
 
 start = clock(); finish(False); times["finish"] = clock() - start
 start = clock(); finish(True); times["finish_font"] = clock() - start

@@ -76,6 +76,8 @@ class Scene:
         mistake in the kind's drawing code.
         """
         known = self.elements.get(id)
+        if known is None and _UNSAFE.search(id):
+            raise ValueError(f"scene id {id!r} holds characters an id cannot; make user text safe with name_part()")
         if known is not None:
             if known.role != role:
                 raise ValueError(f"scene id {id!r} is a {known.role}, not a {role}")

@@ -21,9 +21,9 @@ from .access import AccessError, FileAccess, is_url, resolve_reference
 from .diagnostics import CxvizError, Diagnostic, Reporter
 from .document import FORMAT_VERSION
 from .limits import Limits
-from .loading import LoadedSource, RoundTrip, node_position, parse_roundtrip, read_source
+from .loading import LoadedSource, RoundTrip, node_position, parse_roundtrip, parse_yaml, read_source
 from .located import LocatedTree, Location
-from .locale import LANGUAGE_TAG, available_languages
+from .locale import LANGUAGE_TAG, language_warning
 from .registry import Kind, KindLoadError, get_kind, kind_names
 from .schema import INVALID, Converter, quote_value
 
@@ -47,7 +47,8 @@ class Spec:
     dependencies: tuple[Path, ...] = ()
     #: The text the spec was read from (without a byte-order mark).
     source_text: str = field(default="", repr=False, compare=False)
-    #: The YAML nodes the model was built from, each with its position.
+    #: The YAML nodes of ``source_text``, each with its position: read again when first asked
+    #: for, since a batch of specs holding their node trees would hold several times the memory.
     located: LocatedTree | None = field(default=None, repr=False, compare=False)
     _document: RoundTrip | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -72,14 +73,18 @@ class Spec:
     def document(self) -> RoundTrip:
         """The spec's text read for editing, comments kept (read on the first call, then kept)."""
         if self._document is None:
-            if self.located is None:
-                raise CxvizError(f"{self.name}: this spec was not read from text, so it has no document")
-            self._document = parse_roundtrip(self.source_text, self.located.name)
+            self._document = parse_roundtrip(self.source_text, self._located().name)
         return self._document
 
     def _located(self) -> LocatedTree:
         if self.located is None:
-            raise CxvizError(f"{self.name}: this spec was not read from text, so its positions are unknown")
+            if not self.source_text:
+                raise CxvizError(f"{self.name}: this spec was not read from text, so its positions are unknown")
+            # The text parsed once already, within the limits it was read with: none apply again.
+            unbounded = Limits(max_file_bytes=10**12, max_yaml_nodes=10**12, max_depth=10**6, max_items=10**12,
+                               max_text_chars=10**12)
+            source = parse_yaml(self.source_text, self.name, unbounded)
+            self.located = LocatedTree(source.root, self.name)
         return self.located
 
 
@@ -281,11 +286,8 @@ def validate_source(
             )
         if not LANGUAGE_TAG.fullmatch(model.lang):
             converter.error("lang", f"{quote_value(model.lang)} is not a language tag (such as en, id, ar or pt-BR)")
-        elif model.lang.split("-")[0] not in available_languages():
-            converter.warning(
-                "lang",
-                f"no built-in words for {model.lang!r} (have {', '.join(available_languages())}); using English",
-            )
+        elif (unknown := language_warning(model.lang)) is not None:
+            converter.warning("lang", unknown)
         if kind.check is not None:
             stack = _stack + ((source.path.resolve(),) if source.path is not None else ())
             checker = Checker(converter, base_dir, limits, stack, access)
@@ -295,6 +297,5 @@ def validate_source(
             dependencies = tuple(dict.fromkeys(checker.dependencies))
     if reporter.has_errors or model is INVALID:
         return None, reporter.diagnostics
-    located = LocatedTree(source.root, source.name)
-    spec = Spec(kind, model, source.name, base_dir, reporter.diagnostics, dependencies, source.text, located)
+    spec = Spec(kind, model, source.name, base_dir, reporter.diagnostics, dependencies, source.text)
     return spec, reporter.diagnostics

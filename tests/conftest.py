@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 import cxviz
 from cxviz.api import build_graph
@@ -84,3 +86,18 @@ def golden(request):
         assert text == expected, f"{name} differs from its golden file; if the change is intended, run pytest --update-goldens"
 
     return check
+
+
+#: A shape's group in a finished SVG: its id and its role (the ``cxviz-`` class after node/edge).
+SHAPE = re.compile(r'<g id="([^"]+)" class="(?:node|edge) cxviz-([\w-]+)"')
+
+
+def shape_roles(svg: str) -> dict[str, str]:
+    """Each shape's id and its role."""
+    return dict(SHAPE.findall(svg))
+
+
+def svg_of(data: dict) -> str:
+    """The SVG (without the font) of a spec given as data, its files found among the samples."""
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    return cxviz.render_svg(cxviz.loads(text, base_dir=SAMPLES), embed_font=False)

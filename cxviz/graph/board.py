@@ -21,7 +21,7 @@ from typing import Iterator
 from ..fonts import measurer
 from ..scene import Element, Scene
 from ..theme import FONT_FAMILY, PALETTE
-from .dot import DotGraph, Html, ImageOverlay, TextStyle, attrs, position, quote, styled_text, wrap
+from .dot import DotGraph, Html, ImageOverlay, Literal, TextStyle, attrs, position, quote, styled_text, wrap
 
 __all__ = ["Board", "CANVAS", "TextStyle", "smooth_curve"]
 
@@ -90,7 +90,8 @@ class Board:
             part, owner = self._part()
         else:
             owner = self._owners[-1]
-        self._shapes.append(shape_type(part, owner.css_class, **values))
+        # Ids are spec paths and safe names (see cxviz.scene): DOT takes them quoted as they are.
+        self._shapes.append(shape_type(Literal(f'"{part}"'), Literal(f'"{owner.css_class}"'), **values))
 
     # -- drawing ---------------------------------------------------------------
     def rect(
@@ -195,7 +196,7 @@ class Board:
             dataclasses.replace(o, x=self.width - o.x - o.width) if self.rtl else o for o in self._overlays
         )
         return DotGraph("\n".join(lines) + "\n", engine="neato", overlays=overlays,
-                        order=tuple(shape.id for shape in painted), scene=self.scene)
+                        order=tuple(shape.id.strip('"') for shape in painted), scene=self.scene)
 
 
 #: The element every board has: the sheet itself, and whatever is drawn outside any other element.
@@ -203,13 +204,19 @@ CANVAS = "canvas"
 
 
 @dataclass(frozen=True)
-class _Box:
+class _Placed:
+    """A shape in a box, in points from the board's top left (before mirroring)."""
+
     id: str
     css_class: str
     x: float
     y: float
     w: float
     h: float
+
+
+@dataclass(frozen=True)
+class _Box(_Placed):
     shape: str
     fill: str | None
     stroke: str | None
@@ -220,13 +227,7 @@ class _Box:
 
 
 @dataclass(frozen=True)
-class _Text:
-    id: str
-    css_class: str
-    x: float
-    y: float
-    w: float
-    h: float
+class _Text(_Placed):
     lines: tuple[str, ...]
     style: TextStyle
     align: str
@@ -274,7 +275,7 @@ class _DotWriter:
         }
 
     def node(self, shape: _Box | _Text) -> str:
-        name = quote(shape.id)
+        name = shape.id
         if isinstance(shape, _Text):
             align = self._align(shape.align)
             font = styled_text(list(shape.lines), shape.style, align)
@@ -317,10 +318,10 @@ class _DotWriter:
 
     def _anchor(self, shape: _Path, point: tuple[float, float], end: str) -> str:
         """An invisible point a line starts or ends at; named after the line."""
-        name = quote(f"{shape.id}-{end}")
+        name = Literal(f'{shape.id[:-1]}-{end}"')
         x, y = point
         self.anchors.append(f"{name} " + attrs(
-            id=f"{shape.id}-{end}", shape="point", style="invis", width=0.01, height=0.01, fixedsize=True,
+            id=name, shape="point", style="invis", width=0.01, height=0.01, fixedsize=True,
             pos=position((self._x(x), self.height - y), pinned=True),
         ))
         return name

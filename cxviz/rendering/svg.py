@@ -109,9 +109,14 @@ def _paint_in_order(svg: str, order: dict[str, int]) -> str:
 
 
 # Graphviz writes a hyphen in an attribute as "&#45;"; ids and classes read better plain.
-_NAME_ATTRIBUTE = re.compile(r'\b(id|class)="([^"]*&#45;[^"]*)"')
+_GROUP_OPEN = re.compile(r'<g id="[^"]*" class="[^"]*">')
 # An invisible node or edge (a layout helper) leaves an empty group once its title is gone.
 _EMPTY_GROUP = re.compile(r'<g id="[^"]*" class="(?:node|edge)[^"]*">\n</g>\n')
+
+
+def _plain_hyphens(match: re.Match) -> str:
+    opening = match.group(0)
+    return opening.replace("&#45;", "-") if "&#45;" in opening else opening
 
 
 def used_characters(svg: str) -> dict[str, set[str]]:
@@ -181,7 +186,7 @@ def finish_svg(
     svg = _COMMENT.sub("", svg)
     svg = _GV_TITLE.sub("", svg)
     svg = _PAGE_ID.sub('id="', svg)
-    svg = _NAME_ATTRIBUTE.sub(lambda m: f'{m.group(1)}="{m.group(2).replace("&#45;", "-")}"', svg)
+    svg = _GROUP_OPEN.sub(_plain_hyphens, svg)
     svg = _EMPTY_GROUP.sub("", svg)
     ranks = {name: index for index, name in enumerate(order)}
     svg = _sort_clusters(svg, ranks)

@@ -13,7 +13,7 @@ import yaml
 import cxviz
 from cxviz.kinds.persona.model import Persona
 
-from ..conftest import SAMPLES, sample_files
+from ..conftest import SAMPLES, sample_files, shape_roles, svg_of
 
 CLASSIC = """\
 kind: empathy
@@ -323,28 +323,15 @@ def test_there_are_classic_and_extended_samples_in_three_languages():
 
 # -- names: every shape is named by the spec value it draws -----------------------------
 
-SHAPE = re.compile(r'<g id="([^"]+)" class="(?:node|edge) cxviz-([\w-]+)"')
-
-
-def shapes(svg: str) -> dict[str, str]:
-    """Each shape's id and its role (its ``cxviz-`` class)."""
-    return dict(SHAPE.findall(svg))
-
-
-def sample_svg(data: dict) -> str:
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    return cxviz.render_svg(cxviz.loads(text, base_dir=SAMPLES), embed_font=False)
-
-
 def test_ids_are_spec_paths_and_classes_name_roles():
-    classic = shapes(cxviz.render_svg(cxviz.loads(CLASSIC), embed_font=False))
+    classic = shape_roles(cxviz.render_svg(cxviz.loads(CLASSIC), embed_font=False))
     expected = {
         "title": "title", "goal": "goal", "persona": "persona", "persona.avatar": "avatar",
         "persona.name": "name", "who": "who", "says": "area", "thinks": "area", "does": "area", "feels": "area",
         "says.0": "note", "says.0-1": "note", "feels.0": "note",
     }
     assert {id: classic.get(id) for id in expected} == expected
-    extended = shapes(cxviz.render_svg(cxviz.loads(EXTENDED), embed_font=False))
+    extended = shape_roles(cxviz.render_svg(cxviz.loads(EXTENDED), embed_font=False))
     expected = {
         "sees": "area", "hears": "area", "thinks_feels": "area", "thinks": "list", "feels": "list",
         "says_does": "area", "says": "list", "does": "list", "pains": "area", "gains": "area",
@@ -363,9 +350,9 @@ def test_no_graphviz_counter_ids(path):
 @pytest.mark.parametrize("area", ["says", "feels", "pains", "gains"])
 def test_adding_a_note_adds_exactly_its_ids(area):
     data = yaml.safe_load((SAMPLES / "empathy-maya.yaml").read_text(encoding="utf-8"))
-    before = set(shapes(sample_svg(data)))
+    before = set(shape_roles(svg_of(data)))
     data[area] = [*data.get(area, []), "One more note"]
-    after = set(shapes(sample_svg(data)))
+    after = set(shape_roles(svg_of(data)))
     new = f"{area}.{len(data[area]) - 1}"
     assert before <= after
     assert after - before and all(id == new or id.startswith(f"{new}-") for id in after - before)

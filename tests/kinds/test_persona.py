@@ -14,6 +14,8 @@ import cxviz
 from cxviz.graph.pieces import initials
 from cxviz.kinds.persona.model import PersonaSpec, Trait
 
+from ..conftest import shape_roles, svg_of
+
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 PERSONA_SAMPLES = sorted(SAMPLES.glob("persona-*.yaml"))
 
@@ -279,21 +281,8 @@ def test_starter_is_valid_and_renders():
 
 # -- names: every shape is named by the spec value it draws -----------------------------
 
-SHAPE = re.compile(r'<g id="([^"]+)" class="(?:node|edge) cxviz-([\w-]+)"')
-
-
-def _shapes(svg: str) -> dict[str, str]:
-    """Each shape's id and its role (its ``cxviz-`` class)."""
-    return dict(SHAPE.findall(svg))
-
-
-def _sample_svg(data: dict) -> str:
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    return cxviz.render_svg(cxviz.loads(text, base_dir=SAMPLES), embed_font=False)
-
-
 def test_ids_are_spec_paths_and_classes_name_roles():
-    shapes = _shapes(cxviz.render_svg(cxviz.load(SAMPLES / "persona-dewi.yaml"), embed_font=False))
+    shapes = shape_roles(cxviz.render_svg(cxviz.load(SAMPLES / "persona-dewi.yaml"), embed_font=False))
     expected = {
         "persona": "persona", "header": "header", "photo": "avatar", "name": "name", "age": "fact",
         "role": "fact", "location": "fact", "quote": "quote", "bio": "block", "goals": "block",
@@ -314,10 +303,10 @@ def test_no_graphviz_counter_ids(path):
 @pytest.mark.parametrize("key", ["goals", "frustrations", "behaviours", "channels", "brands", "personality"])
 def test_adding_an_item_adds_exactly_its_ids(key):
     data = yaml.safe_load((SAMPLES / "persona-dewi.yaml").read_text(encoding="utf-8"))
-    before = set(_shapes(_sample_svg(data)))
+    before = set(shape_roles(svg_of(data)))
     item = {"poles": ["Calm", "Restless"], "value": 30} if key == "personality" else "One more item"
     data[key] = [*data[key], item]
-    after = set(_shapes(_sample_svg(data)))
+    after = set(shape_roles(svg_of(data)))
     new = f"{key}.{len(data[key]) - 1}"
     assert before <= after
     assert after - before and all(id == new or id.startswith(f"{new}-") for id in after - before)
