@@ -84,6 +84,7 @@ __all__ = [
     "kind_names",
     "languages",
     "language_warning",
+    "noting_missing_words",
     "papers",
     "schema",
     "reference",
@@ -378,6 +379,20 @@ def language_warning(lang: str) -> str | None:
     if not isinstance(lang, str) or not LANGUAGE_TAG.fullmatch(lang):
         raise OptionError(f"{lang!r} is not a language tag (such as en, id, ar or pt-BR)")
     return warning(lang)
+
+
+@contextlib.contextmanager
+def noting_missing_words():
+    """Collect, in a ``with`` block, the built-in words drawn in English (or as their key) for want of a word.
+
+    Each item has ``key``, ``lang`` and ``message``. Rendering a spec turns
+    them into warnings on the spec; this is for what has no spec, such as a
+    blank canvas.
+    """
+    from .locale import noting_missing_words as noting
+
+    with noting() as missed:
+        yield missed
 
 
 def papers() -> list[str]:

@@ -331,8 +331,11 @@ def cmd_canvas(args) -> int:
     lanes = [lane.strip() for lane in args.lanes.split(",")] if args.lanes else None
     if not check_language(args):
         return EXIT_INVALID
-    data = api.render_blank(args.kind, lang=args.lang, paper=args.paper, orientation=args.orientation,
-                        title=args.title, stages=stages, lanes=lanes, templates=args.templates, tile=args.tile)
+    with api.noting_missing_words() as missed:
+        data = api.render_blank(args.kind, lang=args.lang, paper=args.paper, orientation=args.orientation,
+                                title=args.title, stages=stages, lanes=lanes, templates=args.templates, tile=args.tile)
+    for word in missed:
+        notice(args, "warning", word.message, field="--lang")
     target = args.output or f"{args.kind}-canvas.pdf"
     api.write_output(target, data)
     report_written(args, f"{args.kind} canvas", target)

@@ -287,6 +287,15 @@ def test_a_toy_in_a_language_it_has_no_words_in_draws_english_and_notes_each_wor
     assert set(TOY_WORDS) <= {word.key for word in catalogue("id").missing()}
 
 
+def test_the_command_line_names_each_missing_word_as_a_warning(toy, tmp_path, capsys):
+    assert main(["render", str(write_spec(tmp_path, "id")), "-o", str(tmp_path / "toy.svg"), "-q"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: lang: no word for 'toy.start' in 'id'; the English word is shown instead" in err
+    assert main(["canvas", "toy", "--lang", "id", "-o", str(tmp_path / "blank.pdf"), "-q"]) == 0
+    assert "cxviz: warning: --lang: no word for 'kinds.toy' in 'id'; the English word is shown instead" in (
+        capsys.readouterr().err)
+
+
 # -- a kind an installed package declares in the entry-point group cxviz.kinds ----------------
 
 PLUGIN = '''

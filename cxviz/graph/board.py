@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
 
 from ..fonts import measurer
 from ..scene import Element, Scene
@@ -67,16 +65,10 @@ class Board:
         return lines * style.line_height
 
     # -- scene elements -------------------------------------------------------
-    @contextmanager
     def element(self, id: str, role: str, text: str = "", *,
-                relations: tuple[tuple[str, str], ...] = ()) -> Iterator[Element]:
-        """Draw the shapes of one scene element (inside the element drawn around it)."""
-        element = self.scene.add(id, role, text, parent=self._owners[-1].id, relations=relations)
-        self._owners.append(element)
-        try:
-            yield element
-        finally:
-            self._owners.pop()
+                relations: tuple[tuple[str, str], ...] = ()) -> "_Drawing":
+        """Draw the shapes of one scene element (inside the element drawn around it), in a ``with`` block."""
+        return _Drawing(self, self.scene.add(id, role, text, parent=self._owners[-1].id, relations=relations))
 
     def _part(self) -> tuple[str, Element]:
         """The id of the next shape of the current element, and the element."""
@@ -203,7 +195,27 @@ class Board:
 CANVAS = "canvas"
 
 
-@dataclass(frozen=True)
+class _Drawing:
+    """The ``with`` block of :meth:`Board.element`: shapes drawn inside belong to the element.
+
+    A plain class rather than a generator-based context manager: a journey
+    map opens hundreds of these.
+    """
+
+    __slots__ = ("board", "element")
+
+    def __init__(self, board: Board, element: Element):
+        self.board, self.element = board, element
+
+    def __enter__(self) -> Element:
+        self.board._owners.append(self.element)
+        return self.element
+
+    def __exit__(self, *exc_info) -> None:
+        self.board._owners.pop()
+
+
+@dataclass(slots=True)
 class _Placed:
     """A shape in a box, in points from the board's top left (before mirroring)."""
 
@@ -215,7 +227,7 @@ class _Placed:
     h: float
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Box(_Placed):
     shape: str
     fill: str | None
@@ -226,7 +238,7 @@ class _Box(_Placed):
     tooltip: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Text(_Placed):
     lines: tuple[str, ...]
     style: TextStyle
@@ -234,7 +246,7 @@ class _Text(_Placed):
     valign: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Path:
     id: str
     css_class: str
