@@ -55,14 +55,14 @@ def _render_chunk(jobs: list[Job], formats: tuple[str, ...], options: dict, acce
     for job in jobs:
         outcome = Outcome(job)
         try:
-            if job.source != "-":
-                outcome.spec_hash = file_hash(Path(job.source))
+            # Hashed before reading, so that a spec edited meanwhile is never cached under its new hash.
+            outcome.spec_hash = file_hash(Path(job.source)) if job.source != "-" else ""
+        except OSError:
+            pass  # reading it fails too, and says why
+        try:
             spec = load(job.source, access=access, limits=limits)
         except SpecError as exc:
             outcome.diagnostics, outcome.valid = exc.diagnostics, False
-        except OSError:
-            spec = None
-            outcome.valid = False
         else:
             outcome.diagnostics = spec.diagnostics
             outcome.dependencies = {str(p): file_hash(p) for p in spec.dependencies}

@@ -8,8 +8,7 @@ import shutil
 
 import pytest
 
-from cxviz.cli import Progress
-from cxviz.cli import main
+from cxviz.cli import Progress, main
 
 from .conftest import SAMPLES
 
@@ -100,3 +99,12 @@ def test_progress_is_a_line_per_file_in_logs_and_a_bar_on_a_terminal(monkeypatch
     progress.close()
     assert "[###############...............] 1/2 a.yaml" in screen.getvalue()
     assert "a warning\n" in screen.getvalue()
+
+
+def test_a_missing_file_in_a_batch_is_reported_not_skipped(capsys, tmp_path, tree):
+    missing = str(tree / "gone.yaml")
+    code, err = render(capsys, str(tree / "whys-checkout.yaml"), missing, "-o", str(tmp_path / "out"),
+                       "--error-format", "json", "--no-cache")
+    assert code == 1
+    assert [json.loads(line) for line in err.splitlines()] == [
+        {"file": missing, "line": 0, "column": 0, "field": "", "severity": "error", "message": "no such file"}]
