@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .schema import record, spec
+from .schema import Date, record, spec
 
 __all__ = ["FORMAT_VERSION", "Document", "credits"]
 
@@ -20,13 +20,13 @@ class Document:
     )
     title: str = spec("The title shown on the diagram.", required=True)
     lang: str = spec(
-        "Language of the built-in words (headings, lane names, legends): en, id, ar, "
-        "or any locale file. Arabic lays the diagram out right to left.",
+        "Language of the built-in words (headings, lane names, legends): en, id, ar, jv, "
+        "or a language of your own (--locale-dir). Arabic lays the diagram out right to left.",
         default="en",
     )
     description: str | None = spec("A sentence on what the diagram shows; also read by screen readers.", default=None)
     version: str | None = spec("The spec's own version, shown in the footer.", default=None)
-    date: str | None = spec("When the diagram was made or last changed (YYYY-MM-DD).", default=None)
+    date: Date | None = spec("When the diagram was made or last changed.", default=None)
     authors: tuple[str, ...] = spec("Who made it.", default=())
 
 

@@ -15,12 +15,15 @@ docs can never disagree.
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
+import datetime
 import difflib
 import math
 import re
 import types
 import typing
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal, Union
@@ -37,6 +40,7 @@ from .text import clean
 __all__ = [
     "spec",
     "record",
+    "Date",
     "FieldSpec",
     "RecordInfo",
     "Converter",
@@ -61,6 +65,20 @@ _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _NULL_TAG = "tag:yaml.org,2002:null"
+_STR_TAG = "tag:yaml.org,2002:str"
+
+#: A calendar date written YYYY-MM-DD. The model keeps the text as written
+#: (``due: 2025-04-15`` stays "2025-04-15", whether YAML read it as a
+#: timestamp or the spec quoted it); validation refuses anything else.
+Date = typing.NewType("Date", str)
+
+_DATE_FORM = "YYYY-MM-DD"
+_DATE_EXAMPLE = "2025-04-15"
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+# Written with one-digit months or days (2025-4-5), which YAML also reads as a date.
+_LOOSE_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
 
 # Builds numbers exactly as YAML defines them (0x1F, 1_000, .inf, 1e3...).
 _SCALARS = yaml.SafeLoader("")
@@ -171,8 +189,38 @@ def _describe(node: Node) -> str:
 
 def quote_value(text: str, limit: int = 40) -> str:
     """A value from a spec as a message quotes it: in quotes, and cut short after ``limit`` characters."""
-    text = text if len(text) <= limit else text[: limit - 1] + "…"
-    return repr(text)
+    return repr(_cut(text, limit))
+
+
+def _cut(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _date_problem(text: str) -> str | None:
+    """Why ``text`` is not a date written YYYY-MM-DD, or None when it is one."""
+    advice = f"write it as {_DATE_FORM}, e.g. {_DATE_EXAMPLE}"
+    if not text:
+        return f"is empty; write a date as {_DATE_FORM}, e.g. {_DATE_EXAMPLE}, or leave the field out"
+    western = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+    if western != text and _date_problem(western) is None:
+        # Arabic-Indic and other digits: the date is right, its digits are not the ones the format uses.
+        return f"{quote_value(text)} is not written in the digits 0-9; write it as {western}"
+    exact = _ISO_DATE.fullmatch(text)
+    loose = exact or _LOOSE_DATE.fullmatch(text)
+    if not loose:
+        return f"{quote_value(text)} is not a date; {advice}"
+    year, month, day = (int(part) for part in loose.groups())
+    if not 1 <= month <= 12:
+        return f"{quote_value(text)} is not a date (there is no month {month}); {advice}"
+    if year < 1:
+        return f"{quote_value(text)} is not a date (there is no year 0); {advice}"
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return f"{quote_value(text)} is not a date ({_MONTHS[month - 1]} {year} has {last} days); {advice}"
+    written = datetime.date(year, month, day)
+    if not exact:
+        return f"{quote_value(text)} is not written as {_DATE_FORM}; write it as {written.isoformat()}"
+    return None
 
 
 def _type_name(tp: Any) -> str:
@@ -184,6 +232,8 @@ def _type_name(tp: Any) -> str:
         return "a number"
     if tp is bool:
         return "true or false"
+    if tp is Date:
+        return f"a date ({_DATE_FORM})"
     if _is_record(tp):
         info = tp.__cxviz_record__
         return "a mapping" + (" or a text" if info.shorthand else "")
@@ -260,6 +310,8 @@ class Converter:
             return self._convert_choice(node, typing.get_args(tp), path)
         if tp is str:
             return self._convert_text(node, path)
+        if tp is Date:
+            return self._convert_date(node, path)
         if tp in (int, float):
             return self._convert_number(node, tp, path)
         if tp is bool:
@@ -299,6 +351,18 @@ class Converter:
                 node, path,
                 f"is {len(text):,} characters long; the limit is {self.limits.max_text_chars:,}",
             )
+            return INVALID
+        return text
+
+    def _convert_date(self, node: Node, path: str) -> Any:
+        if not isinstance(node, ScalarNode) or node.tag == _NULL_TAG:
+            self.error_at(node, path, f"expected a date ({_DATE_FORM}), got {_describe(node)}")
+            return INVALID
+        # The text as written: YAML's own reading of 2025-04-15 (a timestamp) is not used.
+        text = clean(node.value).strip()
+        problem = _date_problem(text)
+        if problem:
+            self.error_at(node, path, problem)
             return INVALID
         return text
 
@@ -349,12 +413,19 @@ class Converter:
         return INVALID
 
     def _convert_list(self, node: Node, item_type: Any, path: str) -> Any:
-        if isinstance(node, ScalarNode) and node.tag != _NULL_TAG and _accepts_scalar(item_type):
-            # A lone value where a list is expected is a one-item list.
+        lone = isinstance(node, ScalarNode) and node.tag != _NULL_TAG
+        if lone and _plain(item_type):
+            # A lone text where a list of texts is expected is a one-item list (authors: Dewi).
             item = self.convert(node, item_type, item_path(path, 0))
             return INVALID if item is INVALID else (item,)
         if not isinstance(node, SequenceNode):
-            self.error_at(node, path, f"expected a list, got {_describe(node)}")
+            message = f"expected a list, got {_describe(node)}"
+            if lone:
+                # Where records belong, a lone value is a slip (a forgotten "- ", a stray line), not one item.
+                message += '; write each item on a line of its own, starting with "- "'
+                if _is_record(item_type) and item_type.__cxviz_record__.shorthand and node.tag == _STR_TAG:
+                    message += f", as in \"- {_cut(' '.join(clean(node.value).split()))}\""
+            self.error_at(node, path, message)
             return INVALID
         if len(node.value) > self.limits.max_items:
             self.error_at(
@@ -481,13 +552,12 @@ def _field_type(cls: type, name: str) -> Any:
     raise KeyError(name)
 
 
-def _accepts_scalar(tp: Any) -> bool:
-    if tp in (str, int, float):
+def _plain(tp: Any) -> bool:
+    """Whether ``tp`` is a plain value (text, a number, a date), which a lone value may stand for a list of."""
+    if tp in (str, int, float, Date) or typing.get_origin(tp) is Literal:
         return True
-    if _is_record(tp):
-        return tp.__cxviz_record__.shorthand is not None
     args = _union_args(tp)
-    return bool(args) and any(_accepts_scalar(a) for a in args)
+    return bool(args) and all(_plain(a) for a in args if a is not type(None))
 
 
 # -- JSON Schema ----------------------------------------------------------------
@@ -569,7 +639,7 @@ def _schema_for(tp: Any, definitions: dict[str, dict]) -> dict:
     if origin is tuple:
         item_type = typing.get_args(tp)[0]
         array = {"type": "array", "items": _schema_for(item_type, definitions)}
-        if _accepts_scalar(item_type):
+        if _plain(item_type):
             return {"anyOf": [array, _schema_for(item_type, definitions)]}
         return array
     if origin is dict:
@@ -578,6 +648,8 @@ def _schema_for(tp: Any, definitions: dict[str, dict]) -> dict:
         return {"enum": list(typing.get_args(tp))}
     if tp is str:
         return dict(_TEXT)
+    if tp is Date:
+        return {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
     if tp is int:
         return {"type": "integer"}
     if tp is float:
@@ -610,7 +682,8 @@ def _type_label(tp: Any, scope: str = "", elsewhere: dict | None = None) -> str:
         return f"mapping of name to {_type_label(typing.get_args(tp)[1], scope, elsewhere)}"
     if origin is Literal:
         return " \\| ".join(f"`{a}`" for a in typing.get_args(tp))
-    return {str: "text", int: "whole number", float: "number", bool: "true/false"}.get(tp, str(tp))
+    return {str: "text", int: "whole number", float: "number", bool: "true/false",
+            Date: f"date ({_DATE_FORM})"}.get(tp, str(tp))
 
 
 def _records_in(cls: type, seen: list[type], stop: tuple = ()) -> list[type]:

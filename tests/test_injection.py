@@ -46,7 +46,8 @@ _PERSONA = {
     "behaviours": ["persona behaviour"], "channels": ["persona channel"], "brands": ["persona brand"],
     "personality": [{"poles": ["first pole", "second pole"], "value": 40}], "tech": 70,
 }
-_HEADER = {"description": "spec description", "version": "spec version", "date": "spec date",
+# Dates are not free text: anything but YYYY-MM-DD is refused before drawing.
+_HEADER = {"description": "spec description", "version": "spec version", "date": "2025-03-18",
            "authors": ["spec author"]}
 
 BASES: dict[str, dict] = {
@@ -59,7 +60,7 @@ BASES: dict[str, dict] = {
                 "action": "step action", "touchpoints": ["step touchpoint"], "channel": "step channel",
                 "thoughts": ["step thought"], "emotion": 1, "pains": ["step pain"],
                 "opportunities": ["step opportunity"],
-                "todo": [{"action": "todo action", "owner": "todo owner", "due": "todo due"}],
+                "todo": [{"action": "todo action", "owner": "todo owner", "due": "2025-06-30"}],
                 "evidence": ["step evidence"], "frontstage": ["step frontstage"],
                 "backstage": ["step backstage"], "support": ["step support"],
             }],
@@ -77,7 +78,7 @@ BASES: dict[str, dict] = {
         "whys": [{
             "because": "first because", "evidence": "first evidence",
             "whys": [{"because": "root because", "evidence": "root evidence", "root": True,
-                      "countermeasure": {"action": "fix action", "owner": "fix owner", "due": "fix due"}}],
+                      "countermeasure": {"action": "fix action", "owner": "fix owner", "due": "2025-07-31"}}],
         }],
     },
     "userflow": {
@@ -248,7 +249,7 @@ def _spec(slot: Slot, text: str = HOSTILE) -> cxviz.Spec:
 
 
 def test_every_text_field_of_every_kind_is_covered():
-    assert len(SLOTS) >= 80
+    assert len(SLOTS) >= 75
     missing = _every_text_field() - REACHED
     assert not missing, f"give these fields a value in BASES (a record no base spec holds): {sorted(missing)}"
     for kind in BASES:

@@ -8,7 +8,7 @@ import pytest
 
 from cxviz.diagnostics import Reporter
 from cxviz.loading import parse_yaml
-from cxviz.schema import INVALID, Converter, json_schema, record, spec
+from cxviz.schema import INVALID, Converter, Date, json_schema, record, reference_markdown, spec
 
 
 @record("A task.", shorthand="action")
@@ -133,3 +133,97 @@ def test_a_reporter_quotes_the_line_with_tabs_kept_under_the_caret():
     reporter = Reporter("t.yaml", "a:\n\tb: 1\n")
     reporter.error(2, 2, "a.b", "is odd")
     assert reporter.diagnostics[0].format().splitlines()[-1].endswith("|  \t^".replace("  ", " "))
+
+
+# -- dates ------------------------------------------------------------------------------------------
+
+@record("A plan with a date.")
+class Plan:
+    due: Date | None = spec("By when.", default=None)
+    steps: tuple[Task, ...] = spec("Steps.", default=())
+    days: tuple[Date, ...] = spec("Days.", default=())
+
+
+def convert_plan(text: str):
+    loaded = parse_yaml(text, "p.yaml")
+    converter = Converter(loaded.reporter)
+    return converter.convert(loaded.root, Plan), [d.headline() for d in loaded.reporter.diagnostics]
+
+
+@pytest.mark.parametrize("written", ["2025-04-15", "'2025-04-15'", '"2025-04-15"'])
+def test_a_date_is_kept_as_written_whether_yaml_read_it_as_a_date_or_a_text(written):
+    value, problems = convert_plan(f"due: {written}\n")
+    assert problems == []
+    assert value.due == "2025-04-15" and type(value.due) is str
+
+
+def test_a_leap_day_is_a_date_and_a_lone_date_is_a_one_item_list():
+    value, problems = convert_plan("due: 2024-02-29\ndays: 2025-01-31\n")
+    assert problems == [] and value.due == "2024-02-29" and value.days == ("2025-01-31",)
+
+
+@pytest.mark.parametrize(
+    "written, expected",
+    [
+        ("next week", "p.yaml:1:6: error: due: 'next week' is not a date; write it as YYYY-MM-DD, e.g. 2025-04-15"),
+        ("2025-13-45", "p.yaml:1:6: error: due: '2025-13-45' is not a date (there is no month 13); "
+                       "write it as YYYY-MM-DD, e.g. 2025-04-15"),
+        ("2025-02-29", "p.yaml:1:6: error: due: '2025-02-29' is not a date (February 2025 has 28 days); "
+                       "write it as YYYY-MM-DD, e.g. 2025-04-15"),
+        ("0000-01-01", "p.yaml:1:6: error: due: '0000-01-01' is not a date (there is no year 0); "
+                       "write it as YYYY-MM-DD, e.g. 2025-04-15"),
+        ("2025-4-5", "p.yaml:1:6: error: due: '2025-4-5' is not written as YYYY-MM-DD; write it as 2025-04-05"),
+        ("15/04/2025", "p.yaml:1:6: error: due: '15/04/2025' is not a date; write it as YYYY-MM-DD, e.g. 2025-04-15"),
+        ("2025-04-15 09:30:00", "p.yaml:1:6: error: due: '2025-04-15 09:30:00' is not a date; "
+                                "write it as YYYY-MM-DD, e.g. 2025-04-15"),
+        ("20250415", "p.yaml:1:6: error: due: '20250415' is not a date; write it as YYYY-MM-DD, e.g. 2025-04-15"),
+        ("minggu depan", "p.yaml:1:6: error: due: 'minggu depan' is not a date; "
+                         "write it as YYYY-MM-DD, e.g. 2025-04-15"),
+        ("الأسبوع القادم", "p.yaml:1:6: error: due: 'الأسبوع القادم' is not a date; "
+                           "write it as YYYY-MM-DD, e.g. 2025-04-15"),
+        ("٢٠٢٥-٠٤-١٥", "p.yaml:1:6: error: due: '٢٠٢٥-٠٤-١٥' is not written in the digits 0-9; write it as 2025-04-15"),
+        ("''", "p.yaml:1:6: error: due: is empty; write a date as YYYY-MM-DD, e.g. 2025-04-15, or leave the field out"),
+        ("[2025-04-15]", "p.yaml:1:6: error: due: expected a date (YYYY-MM-DD), got a list"),
+    ],
+)
+def test_anything_but_a_date_is_refused_with_the_form_to_write(written, expected):
+    value, problems = convert_plan(f"due: {written}\n")
+    assert value is INVALID
+    assert problems == [expected]
+
+
+def test_the_json_schema_and_the_reference_call_a_date_a_date():
+    props = json_schema(Plan)["properties"]
+    date = {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+    assert props["due"] == {"anyOf": [date, {"type": "null"}], "description": "By when."}
+    table = reference_markdown(Plan)
+    assert "| `due` | date (YYYY-MM-DD) |  | By when. |" in table
+
+
+# -- a lone value where a list belongs ---------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("steps: Call back\n", 'p.yaml:1:8: error: steps: expected a list, got the text \'Call back\'; '
+                               'write each item on a line of its own, starting with "- ", as in "- Call back"'),
+        ("steps: Hubungi pelanggan kembali dalam dua puluh empat jam kerja\n",
+         'p.yaml:1:8: error: steps: expected a list, got the text '
+         '\'Hubungi pelanggan kembali dalam dua pul…\'; write each item on a line of its own, starting with '
+         '"- ", as in "- Hubungi pelanggan kembali dalam dua pul…"'),
+        ("steps: 3\n", 'p.yaml:1:8: error: steps: expected a list, got the number 3; '
+                       'write each item on a line of its own, starting with "- "'),
+        ("steps: {action: Call back}\n", "p.yaml:1:8: error: steps: expected a list, got a mapping"),
+    ],
+)
+def test_a_lone_value_where_a_list_of_records_belongs_is_an_error(text, expected):
+    value, problems = convert_plan(text)
+    assert value is INVALID
+    assert problems == [expected]
+
+
+def test_only_a_list_of_plain_values_may_be_written_as_one_value_in_the_json_schema():
+    props = json_schema(Plan)["properties"]
+    assert props["steps"] == {"type": "array", "items": {"$ref": "#/$defs/Task"}, "description": "Steps."}
+    assert props["days"]["anyOf"][1]["format"] == "date"
+    assert json_schema(Sample)["properties"]["tags"]["anyOf"][1] == {"type": ["string", "number"]}

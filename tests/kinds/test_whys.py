@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -58,6 +59,67 @@ def test_short_chains_and_missing_roots_are_warnings():
     assert headlines("kind: whys\ntitle: T\nproblem: P\nwhys:\n  - because: B\n") == [
         "w.yaml:5:14: warning: whys[0].because: this chain stops after 1 why; about 5 usually reach the root cause",
         "w.yaml:5:3: warning: whys: no root cause is marked; mark one with 'root: true'",
+    ]
+
+
+BRANCHES = Path(__file__).resolve().parents[1] / "dense" / "whys-branching-ar.yaml"
+
+
+def test_a_chain_that_reaches_its_root_cause_early_is_not_too_short():
+    text = (
+        "kind: whys\ntitle: T\nproblem: P\nwhys:\n"
+        "  - because: Couriers leave late\n    root: true\n    countermeasure: {action: Reroute, due: 2025-04-15}\n"
+    )
+    assert headlines(text) == []
+
+
+def test_only_the_branch_that_stops_short_without_a_root_cause_is_warned_about():
+    text = (
+        "kind: whys\nlang: id\ntitle: Pesanan terlambat\nproblem: Pesanan sampai terlambat\nwhys:\n"
+        "  - because: Kurir berangkat terlambat\n"
+        "    whys:\n"
+        "      - because: Pengemasan baru selesai pukul sepuluh\n"
+        "        root: true\n"
+        "        countermeasure: {action: Tambah petugas pengemasan pagi, owner: Gudang, due: 2025-05-02}\n"
+        "  - because: Alamat pelanggan tidak lengkap\n"
+        "    whys:\n"
+        "      - because: Formulir alamat tidak mewajibkan patokan\n"
+    )
+    assert headlines(text) == [
+        "w.yaml:13:18: warning: whys[1].whys[0].because: this chain stops after 2 whys; "
+        "about 5 usually reach the root cause",
+    ]
+
+
+def test_a_root_cause_ends_its_chain_for_every_cause_asked_below_it():
+    text = (
+        "kind: whys\ntitle: T\nproblem: P\nwhys:\n"
+        "  - because: A\n    root: true\n    whys:\n      - because: B\n"
+    )
+    assert headlines(text) == []
+
+
+def test_without_any_root_cause_every_short_chain_is_warned_about():
+    text = "kind: whys\ntitle: T\nproblem: P\nwhys:\n  - because: A\n    whys: [B]\n  - because: C\n"
+    assert headlines(text) == [
+        "w.yaml:6:12: warning: whys[0].whys[0].because: this chain stops after 2 whys; "
+        "about 5 usually reach the root cause",
+        "w.yaml:7:14: warning: whys[1].because: this chain stops after 1 why; about 5 usually reach the root cause",
+        "w.yaml:5:3: warning: whys: no root cause is marked; mark one with 'root: true'",
+    ]
+
+
+def test_a_branching_arabic_analysis_with_early_root_causes_has_no_warnings():
+    spec = cxviz.load(BRANCHES)
+    assert spec.diagnostics == []
+    without = BRANCHES.read_text(encoding="utf-8").replace(
+        "          - because: جداول المناوبات لا تراعي ذروة الطلبات المسائية\n            root: true\n",
+        "          - because: جداول المناوبات لا تراعي ذروة الطلبات المسائية\n")
+    assert headlines(without) == [
+        "w.yaml:20:15: warning: whys[0].whys[0].whys[0].countermeasure: a countermeasure belongs on a root cause "
+        "('root: true')",
+        "w.yaml:18:22: warning: whys[0].whys[0].whys[0].because: this chain stops after 3 whys; "
+        "about 5 usually reach the root cause",
     ]
 
 

@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+import cxviz
 from cxviz.api import render_blank
+from cxviz.cli import main
 from cxviz.locale import catalogue
 from cxviz.printing.paper import MM, frame_for, paper
 from cxviz.registry import kind_names
@@ -154,3 +159,83 @@ def test_a_blank_blueprint_draws_its_three_lines_before_the_staff_lanes():
         < text.index(words["journey.lanes.frontstage"]) < text.index(words["journey.lines.visibility"]) \
         < text.index(words["journey.lanes.backstage"]) < text.index(words["journey.lines.internal"]) \
         < text.index(words["journey.lanes.support"])
+
+
+# -- the blank canvas of a spec ------------------------------------------------------------------
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+DENSE = Path(__file__).resolve().parents[1] / "dense"
+BLUEPRINT_ONLY = ("evidence", "frontstage", "backstage", "support")
+
+
+def blank_text_of(spec_path: Path, lang: str, tmp_path: Path) -> str:
+    """The text of the blank PDF ``cxviz render --format pdf --blank`` writes for a spec, compared as :func:`normal`.
+
+    pdftotext reads it, as a reader copying from the page would; Arabic it
+    gives in visual order, so Arabic text is read from the PDF's own text runs.
+    """
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    target = tmp_path / f"{spec_path.stem}-blank.pdf"
+    assert main(["render", str(spec_path), "--format", "pdf", "--blank", "-o", str(target), "-q", "--no-cache"]) == 0
+    page = first_page(target.read_bytes())
+    if lang == "ar":
+        return normal(page.extract_text(), lang)
+    found = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True)
+    return normal(found.stdout, lang)
+
+
+@pytest.mark.parametrize("spec_path", [SAMPLES / "blueprint-telco.yaml", DENSE / "blueprint-puskesmas-id.yaml"],
+                         ids=["telco-en", "puskesmas-id"])
+def test_a_blueprints_blank_canvas_keeps_its_lanes_and_lines(spec_path, tmp_path):
+    spec = cxviz.load(spec_path)
+    words = catalogue(spec.model.lang)
+    text = blank_text_of(spec_path, spec.model.lang, tmp_path)
+    for key in BLUEPRINT_ONLY:
+        assert normal(words[f"journey.lanes.{key}"], "en") in text, key
+    for key in ("interaction", "visibility", "internal"):
+        assert normal(words[f"journey.lines.{key}"], "en") in text, key
+    for stage in spec.model.stages:
+        assert normal(stage.name, "en") in text
+
+
+@pytest.mark.parametrize("sample", ["journey-grocery.yaml", "journey-bank.yaml"])
+def test_a_journeys_blank_canvas_has_no_blueprint_lanes(sample, tmp_path):
+    spec = cxviz.load(SAMPLES / sample)
+    words = catalogue(spec.model.lang)
+    text = blank_text_of(SAMPLES / sample, spec.model.lang, tmp_path)
+    for key in BLUEPRINT_ONLY:
+        assert normal(words[f"journey.lanes.{key}"], spec.model.lang) not in text, key
+    for key in ("actions", "emotions", "pains", "todo"):
+        assert normal(words[f"journey.lanes.{key}"], spec.model.lang) in text, key
+
+
+def test_a_right_to_left_blueprint_blank_keeps_its_lanes_in_the_drawn_order(tmp_path):
+    words = catalogue("ar")
+    spec = SAMPLES.joinpath("blueprint-telco.yaml").read_text(encoding="utf-8")
+    arabic = tmp_path / "blueprint-ar.yaml"
+    arabic.write_text(spec.replace("lang: en", "lang: ar").replace("persona: persona-maya.yaml",
+                                                                  "persona: {name: مريم الحسيني}"), encoding="utf-8")
+    page = first_page(render_pdf(cxviz.load(arabic), blank=True))
+    order = ["evidence", "actions", "emotions", "frontstage", "backstage", "support", "pains", "todo"]
+    heights = [where(page, words[f"journey.lanes.{key}"])[1] for key in order]
+    assert heights == sorted(heights, reverse=True)  # PDF y grows upwards: each lane lies below the one before
+    label, stage = where(page, words["journey.lanes.frontstage"])[0], where(page, "Notice")[0]
+    assert label > stage  # lane labels on the right of a right-to-left page
+
+
+def where(page, phrase: str) -> tuple[float, float]:
+    """Left edge and height (mm from the bottom) of the first run of text holding ``phrase``."""
+    found: list[tuple[float, float]] = []
+
+    def visit(text, cm, tm, font, size):
+        if normal(phrase, "ar") in normal(text, "ar"):
+            found.append(((tm[4] * cm[0] + cm[4]) / MM, (tm[5] * cm[3] + cm[5]) / MM))
+
+    page.extract_text(visitor_text=visit)
+    assert found, phrase
+    return found[0]
+
+
+def render_pdf(spec, *, blank: bool) -> bytes:
+    return cxviz.render(spec, "pdf", blank=blank)

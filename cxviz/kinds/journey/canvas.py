@@ -6,9 +6,12 @@ from typing import Any
 
 from ...diagnostics import OptionError
 from ...locale import Catalogue
-from .model import JourneyMap
+from .model import BLUEPRINT_LANES, JourneyMap
 
-__all__ = ["blank_values", "blank_options"]
+__all__ = ["blank_values", "blank_options", "BLANK_LANES"]
+
+#: The lanes of a blank journey canvas when none are asked for: the customer's, then the insights.
+BLANK_LANES = ("actions", "touchpoints", "thoughts", "emotions", "pains", "opportunities")
 
 
 def blank_values(locale: Catalogue, options: dict[str, Any]) -> dict[str, Any]:
@@ -32,5 +35,22 @@ def blank_values(locale: Catalogue, options: dict[str, Any]) -> dict[str, Any]:
 
 
 def blank_options(journey: JourneyMap) -> dict[str, Any]:
-    """A blank canvas for a journey spec has its stages, by name."""
-    return {"stages": [stage.name for stage in journey.stages] or None}
+    """A blank canvas for a journey spec has its stages, by name, and the lanes its map draws.
+
+    Those are the blank canvas's usual lanes, a service blueprint's
+    evidence and staff lanes, and the actions to take when the spec has
+    some, in the order the drawn map shows them: physical evidence above
+    the customer's actions, the staff lanes between the customer's lanes
+    and the insights.
+    """
+    blueprint = journey.type == "service-blueprint"
+    evidence, *staff = BLUEPRINT_LANES
+    lanes = [evidence] if blueprint else []
+    lanes += ["actions", "touchpoints", "thoughts", "emotions"]
+    lanes += staff if blueprint else []
+    lanes += ["pains", "opportunities"]
+    lanes += ["todo"] if any(step.todo for step in journey.steps) else []
+    return {
+        "stages": [stage.name for stage in journey.stages] or None,
+        "lanes": None if tuple(lanes) == BLANK_LANES else lanes,
+    }

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ...document import Document
-from ...schema import record, spec
+from ...schema import Date, record, spec
 from ..persona.model import Persona
 
 __all__ = ["MapType", "Scale", "Todo", "Step", "Stage", "JourneyMap", "BLUEPRINT_LANES", "DEFAULT_SCALE"]
@@ -34,7 +34,7 @@ DEFAULT_SCALE = Scale()
 class Todo:
     action: str = spec("What will be done.", required=True)
     owner: str | None = spec("Who owns it: a person or a team.", default=None)
-    due: str | None = spec("By when (YYYY-MM-DD).", default=None)
+    due: Date | None = spec("By when.", default=None)
 
 
 @record("One thing the customer does, with everything that happens around it.", shorthand="action")

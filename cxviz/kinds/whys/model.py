@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ...document import Document
-from ...schema import record, spec
+from ...schema import Date, record, spec
 
 __all__ = ["Countermeasure", "Why", "WhysAnalysis"]
 
@@ -14,7 +14,7 @@ __all__ = ["Countermeasure", "Why", "WhysAnalysis"]
 class Countermeasure:
     action: str = spec("What will be done.", required=True)
     owner: str | None = spec("Who owns it.", default=None)
-    due: str | None = spec("By when (YYYY-MM-DD).", default=None)
+    due: Date | None = spec("By when.", default=None)
 
 
 @record("One answer to \"why?\": a cause of the level above.", shorthand="because")
