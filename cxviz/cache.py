@@ -34,10 +34,10 @@ def file_hash(path: Path) -> str:
 
 #: The options each format's output depends on: an SVG is the same whatever the paper.
 _OPTIONS_BY_FORMAT = {
-    "svg": ("lang", "embed_font"),
-    "dot": ("lang",),
-    "png": ("lang", "png_dpi"),
-    "pdf": ("lang", "paper", "orientation", "tile", "blank", "templates"),
+    "svg": ("lang", "locale_dir", "embed_font"),
+    "dot": ("lang", "locale_dir"),
+    "png": ("lang", "locale_dir", "png_dpi"),
+    "pdf": ("lang", "locale_dir", "paper", "orientation", "tile", "blank", "templates"),
 }
 
 
@@ -91,6 +91,8 @@ class RenderCache:
             "format": fmt,
             "options": chosen,
             "templates": _folder_hash(chosen.get("templates")),
+            # The user's own words, as many folders as the option names (os.pathsep between them).
+            "locales": [_folder_hash(part) for part in (chosen.get("locale_dir") or "").split(os.pathsep) if part],
         }
         return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
 

@@ -18,9 +18,14 @@ naming the file), and a shared word always wins over a kind's. A kind's file
 is read the first time one of its words is asked for, so drawing one kind
 never reads another kind's words.
 
-A user may name folders of catalogues (``extra_dirs``) holding whole-language
-files (``xx.yaml`` with every section, the kinds' ones included): they are
-searched first, then the built-in words of that language, then English.
+A user may name folders of their own words holding whole-language files
+(``xx.yaml`` with the shared sections and the kinds' ones, laid out as the
+built-in files are once merged): they add a language or change single words,
+being searched first, then the built-in words of that language, then English.
+The folders come from ``extra_dirs`` when given; otherwise from
+:func:`using_locale_dirs` (how ``Options.locale_dir`` applies to one render),
+else from the environment variable ``CXVIZ_LOCALE_DIR`` (several folders
+joined by ``os.pathsep``), which also reaches worker processes.
 
 A word found nowhere never stops a drawing: the catalogue shows the key
 itself and notes a :class:`MissingWord`, as it does for a word found only
@@ -34,6 +39,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import dataclasses
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -41,10 +47,20 @@ from typing import Any, Iterator
 
 import yaml
 
-__all__ = ["Catalogue", "MissingWord", "catalogue", "available_languages", "language_warning", "in_language",
-           "noting_missing_words", "shared_sections", "kind_words", "BUILTIN_DIR", "LANGUAGE_TAG"]
+from .diagnostics import RenderError
+
+__all__ = ["Catalogue", "MissingWord", "LocaleError", "catalogue", "available_languages", "language_warning",
+           "in_language", "noting_missing_words", "shared_sections", "kind_words", "user_locale_dirs",
+           "using_locale_dirs", "split_locale_dirs", "BUILTIN_DIR", "LANGUAGE_TAG", "LOCALE_DIR_VARIABLE"]
 
 BUILTIN_DIR = Path(__file__).with_name("locales")
+
+#: The environment variable naming folders of the user's own words.
+LOCALE_DIR_VARIABLE = "CXVIZ_LOCALE_DIR"
+
+
+class LocaleError(RenderError):
+    """A file of the user's own words that cannot be used: its place and what is wrong."""
 
 _ABSENT = object()
 
@@ -197,17 +213,23 @@ class Catalogue:
         """Every word this catalogue was asked for and lacked so far, once each, in order."""
         return list(self._missing.values())
 
-    def number(self, value: int) -> str:
-        """An integer written in the language's own digits (Arabic-Indic for ``ar``)."""
+    def number(self, value: int | float | str) -> str:
+        """A number cxviz writes itself, in the language's own digits (Arabic-Indic for ``ar``).
+
+        Integers and floats are written plainly (``-1.5``); a string has its
+        ASCII digits replaced, so a number formatted elsewhere (a scale tick)
+        follows the language too. Text the user wrote never passes through here.
+        """
+        text = value if isinstance(value, str) else str(value)
         digits = self.get("digits")
-        text = str(value)
-        if not digits or len(digits) != 10:
+        if not isinstance(digits, str) or len(digits) != 10:
             return text
         return text.translate(str.maketrans("0123456789", digits))
 
     def format(self, key: str, **values: Any) -> str:
-        """A catalogue string with ``{name}`` fields filled; integers in the language's digits."""
-        localised = {k: self.number(v) if isinstance(v, int) else v for k, v in values.items()}
+        """A catalogue string with ``{name}`` fields filled; numbers in the language's digits."""
+        localised = {k: self.number(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+                     for k, v in values.items()}
         return str(self[key]).format(**localised)
 
 
@@ -265,6 +287,40 @@ def shared_sections() -> frozenset[str]:
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*")
 
 
+#: The folders set for the current piece of work (see :func:`using_locale_dirs`); None: the environment's.
+_DIRS: contextvars.ContextVar[tuple[Path, ...] | None] = contextvars.ContextVar("cxviz_locale_dirs", default=None)
+
+
+def split_locale_dirs(value: str | os.PathLike | None) -> tuple[Path, ...]:
+    """Folders named in one string, joined by ``os.pathsep`` as in ``CXVIZ_LOCALE_DIR``."""
+    if not value:
+        return ()
+    return tuple(Path(part) for part in str(value).split(os.pathsep) if part)
+
+
+def user_locale_dirs() -> tuple[Path, ...]:
+    """The folders of the user's own words in effect: those of :func:`using_locale_dirs`, else ``CXVIZ_LOCALE_DIR``."""
+    chosen = _DIRS.get()
+    return chosen if chosen is not None else split_locale_dirs(os.environ.get(LOCALE_DIR_VARIABLE))
+
+
+@contextlib.contextmanager
+def using_locale_dirs(dirs: str | os.PathLike | tuple | list | None) -> Iterator[tuple[Path, ...]]:
+    """Use ``dirs`` (a folder, several joined by ``os.pathsep``, or a sequence) inside the block.
+
+    ``None`` changes nothing: the folders in effect stay so.
+    """
+    if dirs is None:
+        yield user_locale_dirs()
+        return
+    folders = tuple(Path(d) for d in dirs) if isinstance(dirs, (tuple, list)) else split_locale_dirs(dirs)
+    token = _DIRS.set(folders)
+    try:
+        yield folders
+    finally:
+        _DIRS.reset(token)
+
+
 def _user_file(tag: str, extra_dirs: tuple[Path, ...]) -> Path | None:
     for folder in extra_dirs:
         candidate = Path(folder) / f"{tag}.yaml"
@@ -273,18 +329,84 @@ def _user_file(tag: str, extra_dirs: tuple[Path, ...]) -> Path | None:
     return None
 
 
-@lru_cache(maxsize=64)
-def catalogue(lang: str = "en", extra_dirs: tuple[Path, ...] = ()) -> Catalogue:
+def _where(path: Path, mark: Any) -> str:
+    return f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
+
+
+def _check_words(path: Path, node: Any, keys: str = "") -> None:
+    """Refuse a user's word that is not text (or a list of text), naming its place and key."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                raise LocaleError(f"{_where(path, key.start_mark)}: a key must be a word")
+            _check_words(path, value, f"{keys}.{key.value}" if keys else str(key.value))
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            if not isinstance(item, yaml.ScalarNode) or item.tag != "tag:yaml.org,2002:str":
+                raise LocaleError(f"{_where(path, item.start_mark)}: {keys}: a list of words holds only text")
+    elif isinstance(node, yaml.ScalarNode) and node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:null"):
+        raise LocaleError(f"{_where(path, node.start_mark)}: {keys}: a word must be text, not {node.value!r}; "
+                          "quote it")
+
+
+def _read_user(path: Path) -> dict[str, Any]:
+    """A user's file of words, or a LocaleError with its file, line and column saying why not."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LocaleError(f"{path}: cannot be read: {exc}") from None
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        root = yaml.compose(text, Loader=loader)
+        data = yaml.load(text, Loader=loader) or {}
+    except yaml.YAMLError as exc:
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise LocaleError(f"{_where(path, getattr(exc, 'problem_mark', None))}: not valid YAML: {problem}") from None
+    if not isinstance(data, dict):
+        raise LocaleError(f"{path}:1:1: a file of words must be a mapping (language:, common:, journey: ...)")
+    _check_words(path, root)
+    if data.get("dir") not in (None, "ltr", "rtl"):
+        raise LocaleError(f"{path}: dir must be ltr or rtl, not {data['dir']!r}")
+    return data
+
+
+def _fingerprint(dirs: tuple[Path, ...]) -> tuple:
+    """What the user's files look like now, so that an edited file is read again."""
+    seen = []
+    for folder in dirs:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.endswith(".yaml"):
+                try:
+                    info = entry.stat()
+                except OSError:
+                    continue
+                seen.append((str(folder), entry.name, info.st_mtime_ns, info.st_size))
+    return tuple(seen)
+
+
+def catalogue(lang: str = "en", extra_dirs: tuple[Path, ...] | None = None) -> Catalogue:
     """The catalogue for ``lang``; unknown languages get English.
 
     A region tag falls back to its language (``ar-EG`` to ``ar``). For each,
-    a user's file in ``extra_dirs`` is asked first, then the built-in words;
-    English (the user's, then the built-in) comes last.
+    a user's file in ``extra_dirs`` (by default the folders in effect, see
+    :func:`user_locale_dirs`) is asked first, then the built-in words;
+    English (the user's, then the built-in) comes last. Raises
+    :class:`LocaleError` for a user's file that cannot be used.
     """
+    dirs = user_locale_dirs() if extra_dirs is None else tuple(Path(d) for d in extra_dirs)
+    return _catalogue(lang, dirs, _fingerprint(dirs) if dirs else ())
+
+
+@lru_cache(maxsize=64)
+def _catalogue(lang: str, extra_dirs: tuple[Path, ...], _files: tuple) -> Catalogue:
     english = Catalogue("en", _read(BUILTIN_DIR / "en.yaml"), kinds_in="en")
     user_english = _user_file("en", extra_dirs)
     if user_english is not None:
-        english = Catalogue("en", _read(user_english), english)
+        english = Catalogue("en", _read_user(user_english), english)
     if not LANGUAGE_TAG.fullmatch(lang):
         return english
     layers: list[tuple[dict[str, Any], str | None]] = []
@@ -293,7 +415,7 @@ def catalogue(lang: str = "en", extra_dirs: tuple[Path, ...] = ()) -> Catalogue:
             break
         user, built_in = _user_file(tag, extra_dirs), BUILTIN_DIR / f"{tag}.yaml"
         if user is not None:
-            layers.append((_read(user), None))
+            layers.append((_read_user(user), None))
         if built_in.is_file():
             layers.append((_read(built_in), tag))
         elif user is not None:
@@ -306,14 +428,16 @@ def catalogue(lang: str = "en", extra_dirs: tuple[Path, ...] = ()) -> Catalogue:
     return result
 
 
-def available_languages(extra_dirs: tuple[Path, ...] = ()) -> list[str]:
-    """Language tags with a catalogue, built in or in ``extra_dirs``."""
-    tags = {p.stem for folder in (*extra_dirs, BUILTIN_DIR) for p in Path(folder).glob("*.yaml")}
+def available_languages(extra_dirs: tuple[Path, ...] | None = None) -> list[str]:
+    """Language tags with a catalogue, built in or in the user's folders (``extra_dirs``, or those in effect)."""
+    dirs = user_locale_dirs() if extra_dirs is None else tuple(extra_dirs)
+    tags = {p.stem for folder in (*dirs, BUILTIN_DIR) for p in Path(folder).glob("*.yaml")
+            if LANGUAGE_TAG.fullmatch(p.stem)}
     return sorted(tags)
 
 
-def language_warning(lang: str, extra_dirs: tuple[Path, ...] = ()) -> str | None:
-    """What to warn about a language without built-in words (English is used), or None.
+def language_warning(lang: str, extra_dirs: tuple[Path, ...] | None = None) -> str | None:
+    """What to warn about a language without words, built in or the user's (English is used), or None.
 
     A region tag counts as its language (``ar-EG`` as ``ar``), as in :func:`catalogue`.
     """

@@ -14,7 +14,8 @@ from cxviz.locale import (BUILTIN_DIR, Catalogue, MissingWord, catalogue, kind_w
                           shared_sections)
 from cxviz.registry import get_kind, kind_names
 
-LANGS = ("en", "id", "ar")
+#: Every built-in language: each file in cxviz/locales/ (so a new one is checked at once).
+LANGS = tuple(sorted(path.stem for path in BUILTIN_DIR.glob("*.yaml")))
 #: Words a language may have that English needs not (its own digits).
 OPTIONAL = {"digits"}
 
@@ -178,3 +179,64 @@ def test_a_kind_file_with_words_outside_its_own_keys_is_refused(tmp_path, monkey
     monkeypatch.setattr("cxviz.registry._load", lambda name: moved if name == "whys" else whys)
     with pytest.raises(ValueError, match=r"may only be under 'whys'.*'kinds.journey', 'common'"):
         kind_words("whys", "en")
+
+
+def test_the_built_in_languages_are_english_indonesian_arabic_and_javanese():
+    assert set(LANGS) >= {"en", "id", "ar", "jv"}
+    assert catalogue("jv")["kinds.journey"] == "Peta lelampahan pelanggan"
+    assert not catalogue("jv").rtl and catalogue("jv").number(12) == "12"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_kind_keeps_the_placeholders_english_has(lang):
+    """Formatting every word with English's fields never fails: no placeholder renamed or lost."""
+    words = catalogue(lang)
+    for kind in kind_names():
+        for key, value in leaves(read(kind_file(kind, "en"))).items():
+            if isinstance(value, str) and fields(value):
+                words.format(key, **{name: 3 for name in fields(value)})
+
+
+def test_user_folders_come_from_the_environment_unless_set_for_a_piece_of_work(tmp_path, monkeypatch):
+    from cxviz.locale import LOCALE_DIR_VARIABLE, available_languages, language_warning, user_locale_dirs, \
+        using_locale_dirs
+
+    (tmp_path / "xx.yaml").write_text("common:\n  legend: Kunci\n", encoding="utf-8")
+    monkeypatch.delenv(LOCALE_DIR_VARIABLE, raising=False)
+    assert user_locale_dirs() == ()
+    assert language_warning("xx") is not None and "xx" not in available_languages()
+    monkeypatch.setenv(LOCALE_DIR_VARIABLE, str(tmp_path))
+    assert user_locale_dirs() == (tmp_path,)
+    assert "xx" in available_languages() and language_warning("xx") is None
+    assert catalogue("xx")["common.legend"] == "Kunci"
+    with using_locale_dirs(()):
+        assert "xx" not in available_languages()
+        assert catalogue("xx")["common.legend"] == "Legend"
+    assert catalogue("xx")["common.legend"] == "Kunci"
+
+
+def test_an_edited_user_file_is_read_again(tmp_path):
+    import os
+
+    path = tmp_path / "xx.yaml"
+    path.write_text("common:\n  legend: Satu\n", encoding="utf-8")
+    assert catalogue("xx", (tmp_path,))["common.legend"] == "Satu"
+    path.write_text("common:\n  legend: Dua\n", encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    assert catalogue("xx", (tmp_path,))["common.legend"] == "Dua"
+
+
+@pytest.mark.parametrize(("text", "where", "says"), [
+    ("common:\n  legend: [a\n", ":3:1:", "not valid YAML"),
+    ("common:\n  legend: 5\n", ":2:11:", "common.legend: a word must be text"),
+    ("- a list\n", ":1:1:", "must be a mapping"),
+    ("dir: up\n", "", "dir must be ltr or rtl"),
+])
+def test_a_user_file_that_cannot_be_used_names_its_place(tmp_path, text, where, says):
+    from cxviz.locale import LocaleError
+
+    (tmp_path / "xx.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(LocaleError) as raised:
+        catalogue("xx", (tmp_path,))
+    assert f"{tmp_path / 'xx.yaml'}{where}" in str(raised.value)
+    assert says in str(raised.value)

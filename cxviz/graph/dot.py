@@ -173,9 +173,21 @@ def attrs(**values: object) -> str:
 
 
 def styled_text(lines: list[str], style: TextStyle, align: str = "LEFT") -> str:
-    """Escaped lines as an HTML-like ``<FONT>`` run in ``style``."""
+    """Escaped lines as an HTML-like ``<FONT>`` run in ``style``.
+
+    Italics apply to lines without right-to-left letters only: Arabic and
+    Hebrew have no italic in the font, and Graphviz would slant the upright
+    letters instead. A line stays one run, so that its words keep their order.
+    """
     if not any(line.strip() for line in lines):
         return ""  # Graphviz rejects an empty <FONT> element
+    upright = [bool(_RTL_LETTER.search(line)) for line in lines] if style.italic else []
+    if style.italic and any(upright):
+        separator = f'<BR ALIGN="{align.upper()}"/>'
+        body = separator.join(html_text(line) if flat or not line.strip() else f"<I>{html_text(line)}</I>"
+                              for line, flat in zip(lines, upright))
+        return f'<FONT FACE="{FONT_FAMILY}" POINT-SIZE="{style.size:g}" COLOR="{style.colour}">' + (
+            f"<B>{body}</B>" if style.bold else body) + "</FONT>"
     body = html_lines(lines, align.upper())
     if style.bold:
         body = f"<B>{body}</B>"
