@@ -750,6 +750,13 @@ def pdfs(work: Path, env: dict, repeats: int) -> None:
         pages = len(PdfReader(io.BytesIO(data)).pages)
         seconds = timed(lambda: render_pdf(spec, paper="A3"), repeats)
         rows.append([f"filled A3, {name}", str(pages), secs(seconds), secs(seconds / pages)])
+    # A journey far longer than a sheet: split between steps onto as few pages as keep body text at 7 pt.
+    dense = cxviz.load(ROOT / "tests" / "dense" / "journey-300-steps-id.yaml")
+    data = render_pdf(dense)
+    pages = len(PdfReader(io.BytesIO(data)).pages)
+    seconds = timed(lambda: render_pdf(dense), repeats)
+    rows.append(["filled, 300-step journey (tests/dense), its own paper", str(pages), secs(seconds),
+                 secs(seconds / pages)])
     for kind in ("journey", "empathy"):
         data = render_blank(kind, paper="A3")
         pages = len(PdfReader(io.BytesIO(data)).pages)

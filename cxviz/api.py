@@ -84,6 +84,7 @@ __all__ = [
     "kind_names",
     "languages",
     "language_warning",
+    "use_locale_dir",
     "noting_missing_words",
     "papers",
     "schema",
@@ -365,20 +366,74 @@ def starter(kind_name: str, lang: str = "en") -> str:
     return text.replace("lang: en", f"lang: {lang}", 1)
 
 
-def languages() -> list[str]:
-    """The languages cxviz has its own words in (any other gets English words, with a warning)."""
+def languages(locale_dir: str | Path | None = None) -> list[str]:
+    """The languages cxviz has words in: its own, and those of the folder of your own words in effect.
+
+    ``locale_dir`` names that folder (see :attr:`Options.locale_dir`); by
+    default the one :func:`use_locale_dir` or ``CXVIZ_LOCALE_DIR`` set. Any
+    other language gets English words, with a warning.
+    """
     from .locale import available_languages
 
-    return available_languages()
+    with _locale_dirs(locale_dir):
+        return available_languages()
 
 
-def language_warning(lang: str) -> str | None:
-    """What to warn about a language cxviz has no words in, or None; OptionError for a malformed tag."""
+def language_warning(lang: str, locale_dir: str | Path | None = None) -> str | None:
+    """What to warn about a language cxviz has no words in, or None; OptionError for a malformed tag.
+
+    The languages of the folder of your own words count (``locale_dir``, or the one in effect).
+    """
     from .locale import LANGUAGE_TAG, language_warning as warning
 
     if not isinstance(lang, str) or not LANGUAGE_TAG.fullmatch(lang):
         raise OptionError(f"{lang!r} is not a language tag (such as en, id, ar or pt-BR)")
-    return warning(lang)
+    with _locale_dirs(locale_dir):
+        return warning(lang)
+
+
+@contextlib.contextmanager
+def use_locale_dir(locale_dir: str | Path):
+    """Use a folder of your own words inside a ``with`` block, worker processes included.
+
+    It sets ``CXVIZ_LOCALE_DIR`` for the block: every render, blank canvas,
+    pack, spec loaded and language check in it adds the folder's languages
+    and words. Yields the folder's absolute path; :class:`OptionError` if it
+    is not a folder.
+    """
+    import os
+
+    from .locale import LOCALE_DIR_VARIABLE
+
+    folder = Options(locale_dir=str(locale_dir)).locale_dir
+    previous = os.environ.get(LOCALE_DIR_VARIABLE)
+    os.environ[LOCALE_DIR_VARIABLE] = folder
+    try:
+        yield folder
+    finally:
+        if previous is None:
+            os.environ.pop(LOCALE_DIR_VARIABLE, None)
+        else:
+            os.environ[LOCALE_DIR_VARIABLE] = previous
+
+
+def _locale_dirs(locale_dir: str | Path | None):
+    """A ``with`` block using the folder of your own words ``locale_dir`` (None: the one in effect)."""
+    from .locale import using_locale_dirs
+
+    if locale_dir is not None:
+        locale_dir = Options(locale_dir=str(locale_dir)).locale_dir
+    return using_locale_dirs(locale_dir)
+
+
+def _forget_stale_language_warnings(specs: list[Spec]) -> None:
+    """Drop the warning that a spec's language has no words when the folder now in effect has them."""
+    from .locale import language_warning as warning
+
+    for spec in specs:
+        if warning(spec.model.lang) is None:
+            spec.diagnostics[:] = [d for d in spec.diagnostics if not (
+                d.field == "lang" and d.severity == Severity.WARNING and d.message.startswith("no built-in words"))]
 
 
 @contextlib.contextmanager
@@ -451,6 +506,14 @@ def render_many(specs: list[Spec], format: str = "svg", options: Options | None 
     if format not in FORMATS:
         raise OptionError(f"unknown format {format!r}; the formats are: {', '.join(FORMATS)}")
     specs = _in_language(list(specs), chosen.lang)
+    if chosen.locale_dir is None:
+        return _render_many(specs, format, chosen)
+    with _locale_dirs(chosen.locale_dir):
+        _forget_stale_language_warnings(specs)
+        return _render_many(specs, format, chosen)
+
+
+def _render_many(specs: list[Spec], format: str, chosen: Options) -> list[str | bytes | RenderError]:
     if format == "svg":
         return render_svgs(specs, embed_font=chosen.embed_font, limits=chosen.limits)
     if format == "png":
@@ -479,7 +542,7 @@ def _print_or_dot(spec: Spec, format: str, chosen: Options) -> str | bytes:
         return canvases.render_blank_for(spec, paper=chosen.paper, orientation=chosen.orientation,
                                          templates=chosen.templates, tile=chosen.tile)
     return render_pdf(spec, paper=chosen.paper, orientation=chosen.orientation, templates=chosen.templates,
-                      tile=chosen.tile, limits=chosen.limits)
+                      tile=chosen.tile, limits=chosen.limits, min_text_pt=chosen.min_text_pt)
 
 
 def render(spec: Spec, format: str = "svg", options: Options | None = None, **values) -> str | bytes:
@@ -556,6 +619,16 @@ def render_files(sources: list[str | Path], formats: tuple[str, ...] = ("svg",),
     store = None
     if cache:
         store = RenderCache(default_cache_dir() if cache is True else Path(cache))
+    from .locale import LOCALE_DIR_VARIABLE
+
+    # The folder of your own words reaches the worker processes, and the cache key, as it would
+    # have from the environment.
+    locale_dir = chosen.locale_dir or os.environ.get(LOCALE_DIR_VARIABLE) or None
+    if locale_dir is not None and chosen.locale_dir is None:
+        try:
+            chosen = chosen.replace(locale_dir=locale_dir)
+        except OptionError as exc:
+            raise OptionError(f"{LOCALE_DIR_VARIABLE}: {exc}") from None
     batch_options = {key: value for key, value in chosen.as_dict().items()
                      if key not in ("limits", "scale", "dpi") and value is not None}
     if "png" in formats:
@@ -579,8 +652,9 @@ def render_files(sources: list[str | Path], formats: tuple[str, ...] = ("svg",),
         if on_result is not None:
             on_result(result)
 
-    render_jobs(plan, tuple(formats), batch_options, access=access or FileAccess(), limits=chosen.limits,
-                strict=strict, cache=store, workers=jobs or (os.cpu_count() or 1), on_outcome=done)
+    with use_locale_dir(chosen.locale_dir) if chosen.locale_dir else contextlib.nullcontext():
+        render_jobs(plan, tuple(formats), batch_options, access=access or FileAccess(), limits=chosen.limits,
+                    strict=strict, cache=store, workers=jobs or (os.cpu_count() or 1), on_outcome=done)
     return [results[index] for index in range(len(plan))]
 
 
@@ -590,14 +664,16 @@ def render_files(sources: list[str | Path], formats: tuple[str, ...] = ("svg",),
 
 def render_pdf(spec: Spec, *, paper: str | None = None, orientation: str | None = None,
                templates: str | Path | None = None, tile: str | None = None,
-               limits: Limits | None = None, **options) -> bytes:
+               limits: Limits | None = None, min_text_pt: float | None = None, **options) -> bytes:
     """A printable canvas of a spec, as PDF bytes.
 
-    The diagram is the same graph the SVG shows. Without ``paper``, the
-    kind's own sheet, or a larger one if body text would print too small to
-    read; without ``orientation``, the one that prints the diagram larger. A
-    journey too long for the sheet continues on further pages instead of
-    shrinking below a readable size. ``templates`` is a folder of canvas
+    The diagram is the same graph the SVG shows, its body text printed at
+    ``min_text_pt`` (7 by default, see :attr:`Options.min_text_pt`) or
+    larger: a journey too long for the sheet continues on further pages,
+    and without ``paper`` a diagram too large for its kind's sheet moves to
+    a larger one, up to A0. When nothing keeps that floor, a warning on
+    ``spec`` says how small its text prints. Without ``orientation``, the
+    one that prints the diagram larger. ``templates`` is a folder of canvas
     templates searched before the built-in ones (see
     :mod:`cxviz.printing.pages`); ``tile`` prints the canvas across sheets of
     that paper.
@@ -605,32 +681,43 @@ def render_pdf(spec: Spec, *, paper: str | None = None, orientation: str | None 
     from .printing import canvases
 
     return canvases.render_pdf(spec, paper=paper, orientation=orientation, templates=templates, tile=tile,
-                               limits=limits, **options)
+                               limits=limits, min_text_pt=min_text_pt, **options)
 
 
 def render_blank(kind_name: str, *, lang: str = "en", paper: str | None = None,
                  orientation: str | None = None, title: str | None = None,
                  stages: list[str] | int | None = None, lanes: list[str] | None = None,
-                 templates: str | Path | None = None, tile: str | None = None) -> bytes:
+                 templates: str | Path | None = None, tile: str | None = None,
+                 locale_dir: str | Path | None = None) -> bytes:
     """A blank canvas of a kind, with its guiding questions, as PDF bytes.
 
     For journeys, ``stages`` is a number of stages or their names, and
     ``lanes`` the lanes to draw (keys of ``journey.lanes`` in the locale);
-    other kinds ignore them. Raises KeyError for an unknown kind.
+    other kinds ignore them. ``locale_dir`` is a folder of your own words
+    (see :attr:`Options.locale_dir`). Raises KeyError for an unknown kind.
     """
     from .printing import canvases
 
-    return canvases.render_blank(kind_name, lang=lang, paper=paper, orientation=orientation, title=title,
-                                 stages=stages, lanes=lanes, templates=templates, tile=tile)
+    with _locale_dirs(locale_dir):
+        return canvases.render_blank(kind_name, lang=lang, paper=paper, orientation=orientation, title=title,
+                                     stages=stages, lanes=lanes, templates=templates, tile=tile)
 
 
 def render_pack(specs: list[Spec], *, blank: bool = False, title: str | None = None, lang: str = "en",
-                paper: str | None = None, templates: str | Path | None = None) -> bytes:
+                paper: str | None = None, templates: str | Path | None = None,
+                locale_dir: str | Path | None = None, min_text_pt: float | None = None) -> bytes:
     """Several canvases in one PDF, each on its own sheet size, after a cover page.
 
     With ``blank``, each spec gives a blank canvas of its kind with the
-    spec's title (and a journey's stages).
+    spec's title (and a journey's stages). ``locale_dir`` is a folder of your
+    own words (see :attr:`Options.locale_dir`). Filled canvases keep body
+    text at ``min_text_pt`` or larger as :func:`render_pdf` does, warning on
+    the spec when they cannot.
     """
     from .printing import canvases
 
-    return canvases.render_pack(specs, blank=blank, title=title, lang=lang, paper=paper, templates=templates)
+    with _locale_dirs(locale_dir):
+        if locale_dir is not None:
+            _forget_stale_language_warnings(list(specs))
+        return canvases.render_pack(specs, blank=blank, title=title, lang=lang, paper=paper, templates=templates,
+                                    min_text_pt=min_text_pt)

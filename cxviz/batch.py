@@ -74,9 +74,17 @@ def _render_chunk(jobs: list[Job], formats: tuple[str, ...], options: dict, acce
     chosen = Options(limits=limits, dpi=options.get("png_dpi"),
                      **{k: v for k, v in options.items() if k != "png_dpi"})
     specs = [spec for _, spec in ready]
+    warned = [len(spec.warnings) for spec in specs]
     for fmt in formats:
         for (outcome, _), output in zip(ready, render_many(specs, fmt, chosen)):
             outcome.outputs[fmt] = output.encode("utf-8") if isinstance(output, str) else output
+    for (outcome, spec), before in zip(ready, warned):
+        if len(spec.warnings) > before:
+            # A warning found while drawing (a canvas printing below its text floor) fails a strict
+            # run like any other, and keeps the outputs out of the cache, which could not repeat it.
+            outcome.spec_hash = ""
+            if strict:
+                outcome.valid, outcome.outputs = False, {}
     return outcomes
 
 

@@ -273,8 +273,9 @@ def cmd_render(args) -> int:
         targets.append(outputs)
     options = api.Options(
         lang=args.lang, embed_font=not args.no_embed_font, scale=args.scale, dpi=args.dpi, paper=args.paper,
-        orientation=args.orientation, blank=args.blank, tile=args.tile, limits=limits_from(args),
-        templates=str(Path(args.templates).resolve()) if args.templates else None)
+        orientation=args.orientation, min_text_pt=args.min_text, blank=args.blank, tile=args.tile,
+        limits=limits_from(args),
+        templates=str(Path(args.templates).resolve()) if args.templates else None, locale_dir=args.locale_dir)
     if not check_language(args):
         return EXIT_INVALID
     cache = False if args.no_cache else (args.cache_dir or True)
@@ -318,6 +319,26 @@ def _paper_names() -> str:
     return _one_of(api.papers())
 
 
+def _check_locale_dir(value: str) -> str:
+    try:
+        api.Options(locale_dir=value)
+    except api.OptionError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("locale_dir: ")) from None
+    return value
+
+
+def _min_text(value: str) -> float:
+    try:
+        size = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a size in points") from None
+    try:
+        api.Options(min_text_pt=size)
+    except api.OptionError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return size
+
+
 def _check_templates(value: str) -> str:
     if not Path(value).is_dir():
         raise argparse.ArgumentTypeError(f"{value}: not a folder of templates")
@@ -352,8 +373,16 @@ def cmd_pack(args) -> int:
         if args.error_format == "text":
             print("cxviz: the pack was not written because some specs have errors", file=sys.stderr)
         return EXIT_INVALID
+    warned = [len(spec.warnings) for spec in specs]
     data = api.render_pack(specs, blank=args.blank, title=args.title, lang=args.lang, paper=args.paper,
-                       templates=args.templates)
+                           templates=args.templates, min_text_pt=args.min_text)
+    # Warnings found while printing: a canvas whose body text prints below the floor.
+    printing = [warning for spec, before in zip(specs, warned) for warning in spec.warnings[before:]]
+    print_diagnostics(printing, args.error_format)
+    if args.strict and printing:
+        if args.error_format == "text":
+            print("cxviz: the pack was not written because some canvases have warnings", file=sys.stderr)
+        return EXIT_INVALID
     api.write_output(args.output, data)
     report_written(args, f"{len(specs)} spec{'' if len(specs) == 1 else 's'}", args.output)
     return EXIT_OK
@@ -444,6 +473,18 @@ def build_parser() -> argparse.ArgumentParser:
                              help="print across sheets of this paper, with overlap, cut marks and a sheet map "
                              f"({paper_list})")
 
+    def add_min_text(sub):
+        sub.add_argument("--min-text", type=_min_text, default=7.0, metavar="PT",
+                         help="the smallest size body text prints at (default 7): a long journey takes more "
+                         "pages, a large diagram a larger sheet (up to A0); below it on the --paper given, "
+                         "a warning (an error with --strict)")
+
+    def add_locale_dir(sub):
+        sub.add_argument("--locale-dir", type=_check_locale_dir, metavar="DIR",
+                         help="a folder of your own words: xx.yaml files laid out as cxviz/locales/*.yaml with "
+                         "each kind's sections added; adds languages or changes single words "
+                         "(default: $CXVIZ_LOCALE_DIR)")
+
     def add_strict(sub, consequence=""):
         sub.add_argument("--strict", action="store_true",
                          help="treat warnings as errors" + (f": {consequence}" if consequence else ""))
@@ -478,6 +519,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("paths", nargs="+", metavar="PATH", help="spec files, folders of specs, or - for stdin")
     add_diagnostic_options(validate)
+    add_locale_dir(validate)
     validate.set_defaults(run=cmd_validate)
 
     render = commands.add_parser(
@@ -514,8 +556,10 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--lang", type=_language, metavar="LANG",
                         help=f"language of cxviz's own words (lane names, headings, legends): {languages}; "
                         "overrides each spec's lang: (another language uses English words, with a warning)")
+    add_locale_dir(render)
     add_quiet(render, "print only errors and warnings, no line per file")
     add_print_options(render)
+    add_min_text(render)
     render.add_argument("--blank", action="store_true",
                         help="with --format pdf: a blank canvas of the spec's kind, titled and staged like the spec")
     add_diagnostic_options(render, "a spec that warns is not drawn, an unknown --lang draws nothing (exit 1)")
@@ -533,6 +577,7 @@ def build_parser() -> argparse.ArgumentParser:
     canvas.add_argument("--lang", type=_language, default="en", metavar="LANG",
                         help=f"language of the headings and questions: {languages} "
                         "(default en; another uses English words, with a warning)")
+    add_locale_dir(canvas)
     canvas.add_argument("--title", help="the title printed in the header (default: the kind's name)")
     canvas.add_argument("--stages", metavar="N|NAMES", help="journey: a number of stages, or their names separated by commas")
     canvas.add_argument("--lanes", metavar="NAMES", help="journey: lanes to draw, e.g. actions,touchpoints,emotions,pains")
@@ -556,8 +601,10 @@ def build_parser() -> argparse.ArgumentParser:
     pack.add_argument("--lang", type=_language, default="en", metavar="LANG",
                       help=f"language of the cover: {languages} (default en; another uses English words, "
                       "with a warning)")
+    add_locale_dir(pack)
     add_quiet(pack, "print only errors and warnings, not which file was written")
     add_print_options(pack, orientation=False)
+    add_min_text(pack)
     add_diagnostic_options(pack, "a spec that warns, or an unknown --lang, writes no pack (exit 1)")
     pack.set_defaults(run=cmd_pack)
 
@@ -571,6 +618,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--lang", type=_language, default="en", metavar="LANG",
                       help=f"the language the spec asks for (its lang:): {languages} "
                       "(default en; another uses English words, with a warning)")
+    add_locale_dir(init)
     init.add_argument("-o", "--output", metavar="FILE", help="file to write (default stdout)")
     init.add_argument("--force", action="store_true", help="replace an existing file")
     add_strict(init, "an unknown --lang writes nothing (exit 1)")
@@ -604,6 +652,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if getattr(args, "locale_dir", None):
+            # For the whole run: loading, language checks and worker processes all see it.
+            with api.use_locale_dir(args.locale_dir):
+                return args.run(args)
         return args.run(args)
     except (UsageError, api.OptionError) as exc:
         notice(args, "error", str(exc))

@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .diagnostics import CxvizError
 
@@ -88,8 +88,9 @@ class Kind:
     #: The sheet a canvas of this kind is printed on unless told otherwise.
     paper: str = "a3"
     orientation: str = "landscape"
-    #: Splits a model over ``parts`` pages (a long journey); None if it never splits.
-    paginate: Callable[[Any, RenderContext, int], list["DotGraph"]] | None = None
+    #: Splits a model over printed pages (a long journey), told how large a page of a size prints
+    #: (a :class:`cxviz.printing.planning.PageFit`); None if it never splits.
+    paginate: Callable[[Any, RenderContext, Any], Sequence["DotGraph"]] | None = None
     #: Words under the title of a printed canvas (the kind's name by default).
     subtitle: Callable[[Any, "Catalogue"], str] | None = None
     #: Values a blank canvas's template needs beyond those every page gets, from the

@@ -13,7 +13,9 @@ from cxviz.cli import main
 from cxviz.registry import kind_names
 
 ROOT = Path(__file__).resolve().parent.parent
-WHYS = "kind: whys\ntitle: Late\nproblem: Orders arrive late\nwhys:\n  - because: Couriers leave late\n    root: true\n"
+# The first chain stops after one why without reaching a root cause: one warning.
+WHYS = ("kind: whys\ntitle: Late\nproblem: Orders arrive late\nwhys:\n  - because: Couriers leave late\n"
+        "  - because: Vans are full\n    root: true\n")
 
 
 @pytest.fixture
@@ -161,7 +163,7 @@ def test_the_installed_command_runs_and_never_shows_a_traceback(tmp_path):
 
 # -- one command line: --lang, --strict, -q, JSON on stderr, --help --------------------------
 
-FRENCH = "cxviz: warning: --lang: no built-in words for 'fr' (have ar, en, id); using English"
+FRENCH = "cxviz: warning: --lang: no built-in words for 'fr' (have ar, en, id, jv); using English"
 
 
 def test_the_lang_warning_is_the_one_a_spec_gets():
@@ -249,6 +251,7 @@ def test_json_errors_are_the_only_lines_on_stderr(capsys, tmp_path):
         ("", 0, "--lang", "warning"),
         ("a.yaml", 5, "whys[0].because", "warning"),
         ("b.yaml", 5, "whys[0].because", "warning"),
+        ("b.yaml", 6, "whys[1].because", "warning"),
         ("b.yaml", 5, "whys", "warning"),
         ("c.yaml", 1, "problem", "error"),
         ("c.yaml", 1, "whys", "error"),
@@ -318,7 +321,7 @@ def test_help_lists_the_kinds_papers_and_languages(capsys, command):
         assert "--paper SIZE A4, A3, A2, A1, A0, Letter or Tabloid" in text
     if command != "schema":
         assert f"{', '.join(available_languages()[:-1])} or {available_languages()[-1]}" in text
-        assert "ar, en or id" in text
+        assert "ar, en, id or jv" in text
 
 
 def test_help_is_quick_to_load(tmp_path):

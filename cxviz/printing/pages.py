@@ -18,22 +18,28 @@ Templates are named as they are looked up:
 A user's folder of templates is searched first, by the same names: a file
 ``canvas/base.html.j2`` or ``canvas/blank/journey.html.j2`` in it is used
 instead of the built-in one.
+
+The header's boxes have a fixed height, so its words are fitted to them
+before printing (:func:`fit_header`): they wrap, then shrink, and only then
+are cut short with an ellipsis; nothing crosses the header's rule. Dates and
+versions are isolated as left-to-right text, so that a right-to-left page
+prints 2025-03-20 as written.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ..fonts import font_file
+from ..fonts import font_file, measurer
 from ..locale import Catalogue
 from ..registry import get_kind
 from ..theme import FONT_FAMILY, PALETTE
-from .paper import Paper, frame_for
+from .paper import MM, Frame, Paper, frame_for
 
 __all__ = ["TEMPLATE_DIR", "template_environment", "page_html", "blank_template", "meta_rows", "footer_line",
-           "designed_for"]
+           "footer_stamp", "designed_for", "fit_header", "HeaderFit"]
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -98,12 +104,15 @@ def page_html(
     pages: int = 1,
     authors: tuple[str, ...] = (),
     user_templates: Path | None = None,
+    stamp: tuple[str, ...] = (),
     **extra: Any,
 ) -> str:
     """Render a canvas template to HTML for WeasyPrint.
 
     Every value reaches the HTML through Jinja's autoescaping, so spec text
-    can never become markup.
+    can never become markup. ``footer`` is the footer's name for the
+    canvas, ``stamp`` the version and date printed after it; templates get
+    them with ``header``, the header's words fitted to its boxes.
     """
     frame = frame_for(sheet)
     environment = template_environment(user_templates)
@@ -126,6 +135,8 @@ def page_html(
         subtitle=subtitle,
         meta=meta,
         footer=footer,
+        stamp=stamp,
+        header=fit_header(frame, title, subtitle, meta),
         pages=list(range(pages)),
         authors=authors,
         **extra,
@@ -142,6 +153,13 @@ def designed_for(model) -> str:
     return getattr(model, "who", None) or ""
 
 
+def ltr(text: str):
+    """Text that keeps its left-to-right order on a right-to-left page (a date, a version)."""
+    from markupsafe import Markup
+
+    return Markup('<bdi dir="ltr">%s</bdi>') % text if text else ""
+
+
 def meta_rows(locale: Catalogue, model=None) -> list[tuple[str, str]]:
     """The header's "designed for / by / date / version" rows, empty to fill in without a model."""
     if model is None:
@@ -150,15 +168,117 @@ def meta_rows(locale: Catalogue, model=None) -> list[tuple[str, str]]:
     return [
         (locale["common.designed_for"], designed_for(model)),
         (locale["common.designed_by"], ", ".join(model.authors)),
-        (locale["common.date"], model.date or ""),
-        (locale["common.version"], model.version or ""),
+        (locale["common.date"], ltr(model.date or "")),
+        (locale["common.version"], ltr(model.version or "")),
     ]
 
 
+def footer_stamp(model) -> tuple[str, ...]:
+    """What the footer prints after the title: the model's version and date, when it has them."""
+    return tuple(part for part in (model.version, model.date) if part)
+
+
 def footer_line(title: str, model=None) -> str:
-    """The footer: the title, and the model's version and date when it has them."""
-    parts = [title] + ([p for p in (model.version, model.date) if p] if model is not None else [])
-    return " · ".join(parts)
+    """The footer as one line of text: the title, and the model's version and date when it has them."""
+    return " · ".join([title, *(footer_stamp(model) if model is not None else ())])
+
+
+@dataclass(frozen=True)
+class HeaderFit:
+    """The header's words as they fit its boxes: sizes in points, and each text as printed.
+
+    ``title`` and the values of ``meta`` end with an ellipsis when even the
+    smallest size could not hold them whole.
+    """
+
+    title: str
+    title_pt: float
+    subtitle: str
+    subtitle_pt: float
+    meta: list[tuple[str, str]]
+    meta_pt: float
+    line: float  # line height of the subtitle and the meta rows, as a multiple of their size
+    title_line: float
+
+
+#: How much smaller than their design the header's words may print before they are cut short.
+_SHRINK = (1.0, 0.92, 0.85, 0.78, 0.72)
+#: Line heights the stylesheet sets, so that the fitting below can count on them.
+_LINE, _TITLE_LINE = 1.25, 1.15
+#: Browsers break lines a little differently: fit as if boxes were this much narrower.
+_SLACK = 0.95
+_ELLIPSIS = "…"
+
+
+def _plain(text) -> str:
+    striptags = getattr(text, "striptags", None)
+    return striptags() if striptags else str(text or "")
+
+
+def _wrap(text: str, width: float, size: float, bold: bool) -> list[str]:
+    return measurer().wrap(text, width * _SLACK, size, bold) if text else []
+
+
+def _cut(text: str, width: float, size: float, bold: bool, lines: int) -> str:
+    """``text`` cut to ``lines`` lines of ``width`` points, ending with an ellipsis if anything was left out."""
+    wrapped = _wrap(text, width, size, bold)
+    if len(wrapped) <= lines:
+        return text
+    kept = wrapped[:lines]
+    last = kept[-1]
+    while last and measurer().width(last + _ELLIPSIS, size, bold) > width * _SLACK:
+        last = last[:-1]
+    return " ".join(kept[:-1] + [last.rstrip() + _ELLIPSIS]) if lines > 1 else last.rstrip() + _ELLIPSIS
+
+
+def fit_header(frame: Frame, title: str, subtitle: str, meta: list[tuple[str, str]]) -> HeaderFit:
+    """Sizes and texts that keep the header's words inside its boxes, above its rule.
+
+    The title, then the subtitle, fill the heading box; the meta rows fill
+    theirs. Each shrinks in steps down to about three quarters of its size
+    before its longest texts are cut short.
+    """
+    height = (frame.header - frame.gap / 4) * MM  # a little air above the rule
+    heading_w, gap = frame.heading_w * MM, frame.gap * MM
+    subtitle_pt = frame.caption_pt
+    subtitle_lines = _wrap(subtitle, heading_w, subtitle_pt, False)[:1]
+    subtitle_h = gap / 4 + len(subtitle_lines) * subtitle_pt * _LINE
+    title_pt, title_text = frame.title_pt, title
+    for factor in _SHRINK:
+        title_pt = frame.title_pt * factor
+        lines = len(_wrap(title, heading_w, title_pt, True))
+        if lines * title_pt * _TITLE_LINE + subtitle_h <= height:
+            break
+    else:
+        room = max(1, int((height - subtitle_h) // (title_pt * _TITLE_LINE)))
+        title_text = _cut(title, heading_w, title_pt, True, room)
+    subtitle_text = _cut(subtitle, heading_w, subtitle_pt, False, 1)
+
+    label_w = (frame.meta_w - frame.fill_in - 2 * frame.gap / 3) * MM
+    value_w = frame.fill_in * MM
+    pad = (frame.gap / 8 + frame.rule / 2) * MM  # under each row: its padding and its rule
+
+    def rows_height(size: float, values: list[str]) -> tuple[float, list[int]]:
+        counts = [max(len(_wrap(_plain(label), label_w, size, False)), len(_wrap(value, value_w, size, True)), 1)
+                  for (label, _), value in zip(meta, values)]
+        return sum(counts) * size * _LINE + pad * len(counts), counts
+
+    values = [_plain(value) for _, value in meta]
+    meta_pt = frame.caption_pt
+    for factor in _SHRINK:
+        meta_pt = frame.caption_pt * factor
+        total, counts = rows_height(meta_pt, values)
+        if total <= height:
+            break
+    else:
+        # Cut the longest values a line at a time until the rows fit.
+        while total > height and max(counts) > 1:
+            longest = counts.index(max(counts))
+            values[longest] = _cut(values[longest], value_w, meta_pt, True, counts[longest] - 1)
+            total, counts = rows_height(meta_pt, values)
+    fitted = [(label, value if _plain(value) == text else text) for (label, value), text in zip(meta, values)]
+    return HeaderFit(title_text, round(title_pt, 2), subtitle_text, round(subtitle_pt, 2), fitted, round(meta_pt, 2),
+                     _LINE, _TITLE_LINE)
 
 
 class _Words:

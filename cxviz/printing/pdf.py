@@ -5,11 +5,16 @@ A filled canvas is composed from three layers:
 1. the page (header, footer, an empty area), rendered by WeasyPrint from a
    Jinja template;
 2. the diagram, the very graph the SVG output is drawn from, laid out by
-   Graphviz straight to PDF, so its text is real, shaped text (Arabic joined
-   and in order) in the embedded font, placed into the area by pypdf;
-3. images over the diagram (a persona's photo), rendered by WeasyPrint.
+   Graphviz straight to PDF, so its text is real, shaped text (Arabic joined)
+   in the embedded font, placed into the area by pypdf;
+3. images over the diagram (a persona's photo), rendered by WeasyPrint and
+   placed from the diagram's own corner, inside Graphviz's margin, where the
+   SVG measures them from.
 
-Blank canvases, workshop packs and tiled posters reuse the same pieces.
+Every finished document with right-to-left text then gets an invisible text
+layer (:mod:`cxviz.printing.textlayer`), so that its words copy and search
+whole and in reading order. Blank canvases, workshop packs and tiled posters
+reuse the same pieces.
 WeasyPrint and pypdf are imported here only, and only when called, so the
 SVG path never pays for them.
 """
@@ -28,17 +33,27 @@ from ..rendering.graphviz import layout_one
 from ..theme import FONT_FAMILY
 from .paper import MM, Frame, Paper, frame_for
 
-__all__ = ["PdfPage", "html_to_pdf", "diagram_pdf", "fit", "compose", "finish_pdf", "tile_pdf", "merge_pdfs"]
+__all__ = ["PdfPage", "DIAGRAM_MARGIN", "html_to_pdf", "diagram_pdf", "overlay_box", "fit", "compose", "finish_pdf",
+           "tile_pdf", "merge_pdfs"]
+
+
+#: The margin Graphviz leaves around a diagram it lays out to PDF, in points (its 0.5 inch).
+DIAGRAM_MARGIN = 36.0
 
 
 @dataclass(frozen=True)
 class PdfPage:
-    """One diagram laid out as a one-page PDF, with the images to draw over it."""
+    """One diagram laid out as a one-page PDF, with the images to draw over it.
+
+    ``origin`` is where the diagram's top left corner, from which overlays
+    are measured, sits on the page: Graphviz's margin.
+    """
 
     data: bytes
     width: float  # points
     height: float
     overlays: tuple[ImageOverlay, ...] = ()
+    origin: tuple[float, float] = (0.0, 0.0)
 
 
 def _fetcher_for(allowed: set[str]):
@@ -68,11 +83,20 @@ def diagram_pdf(graph: DotGraph, timeout: float) -> PdfPage:
     """Lay a graph out straight to PDF with Graphviz."""
     from pypdf import PdfReader
 
-    result = layout_one(graph, "pdf", timeout)
+    # The margin is named, not left to Graphviz's default, so that overlays land where it is.
+    result = layout_one(graph, "pdf", timeout, attributes={"margin": f"{DIAGRAM_MARGIN / 72:g}"})
     if result.error is not None:
         raise result.error
     page = PdfReader(io.BytesIO(result.data)).pages[0]
-    return PdfPage(result.data, float(page.mediabox.width), float(page.mediabox.height), graph.overlays)
+    return PdfPage(result.data, float(page.mediabox.width), float(page.mediabox.height), graph.overlays,
+                   (DIAGRAM_MARGIN, DIAGRAM_MARGIN))
+
+
+def overlay_box(page: PdfPage, image: ImageOverlay, placement: tuple[float, float, float]) -> tuple[float, ...]:
+    """Where an image over a diagram lands on the sheet: left, top, width, height in points from its top left."""
+    scale, x, y = placement
+    return (x + (page.origin[0] + image.x) * scale, y + (page.origin[1] + image.y) * scale,
+            image.width * scale, image.height * scale)
 
 
 def fit(page: PdfPage, frame: Frame, max_scale: float = 3.0) -> tuple[float, float, float]:
@@ -89,12 +113,13 @@ def _overlay_html(frame: Frame, placed: list[tuple[PdfPage, tuple[float, float, 
     if not any(page.overlays for page, _ in placed):
         return None
     sections = []
-    for page, (scale, x, y) in placed:
+    for page, placement in placed:
         images = []
         for image in page.overlays:
+            left, top, width, height = overlay_box(page, image, placement)
             style = (
-                f"position:absolute;left:{(x + image.x * scale) / MM:.3f}mm;top:{(y + image.y * scale) / MM:.3f}mm;"
-                f"width:{image.width * scale / MM:.3f}mm;height:{image.height * scale / MM:.3f}mm;object-fit:cover;"
+                f"position:absolute;left:{left / MM:.3f}mm;top:{top / MM:.3f}mm;"
+                f"width:{width / MM:.3f}mm;height:{height / MM:.3f}mm;object-fit:cover;"
                 + ("border-radius:50%;" if image.circle else "")
             )
             images.append(f'<img style="{style}" src="{image.href}">')
@@ -122,7 +147,7 @@ def compose(frame_pdf: bytes, diagrams: list[PdfPage], sheet: Paper) -> bytes:
         sheet_height = float(page.mediabox.height)
         # PDF measures y upwards from the bottom of the sheet.
         bottom = sheet_height - y - diagram.height * scale
-        page.merge_transformed_page(source, Transformation().scale(scale).translate(x, bottom))
+        _place_form(writer, page, source, Transformation().scale(scale).translate(x, bottom))
     overlay = _overlay_html(frame, placed)
     if overlay is not None:
         for page, layer in zip(writer.pages, PdfReader(io.BytesIO(html_to_pdf(overlay))).pages):
@@ -130,6 +155,36 @@ def compose(frame_pdf: bytes, diagrams: list[PdfPage], sheet: Paper) -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def _place_form(writer, page, source, transformation) -> None:
+    """Draw ``source`` (a one-page PDF's page) on ``page`` as a form XObject, transformed.
+
+    Unlike merging the pages, this never parses the diagram's drawing, which
+    for a map of hundreds of steps costs seconds a page.
+    """
+    from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject)
+
+    form = DecodedStreamObject()
+    form.set_data(source.get_contents().get_data())
+    form = form.flate_encode()
+    box = source.mediabox
+    form.update({
+        NameObject("/Type"): NameObject("/XObject"),
+        NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): ArrayObject(FloatObject(v) for v in (box.left, box.bottom, box.right, box.top)),
+        NameObject("/Resources"): source["/Resources"].get_object().clone(writer),
+    })
+    resources = page.setdefault(NameObject("/Resources"), DictionaryObject()).get_object()
+    forms = resources.setdefault(NameObject("/XObject"), DictionaryObject()).get_object()
+    name = NameObject(f"/CxvizDiagram{len(forms)}")
+    forms[name] = writer._add_object(form)
+    a, b, c, d, e, f = (f"{v:.6f}" for v in transformation.ctm)
+    drawing = DecodedStreamObject()
+    # The page's own drawing is wrapped so that nothing it leaves set reaches the diagram.
+    drawing.set_data(b"q\n" + page.get_contents().get_data()
+                     + f"\nQ\nq {a} {b} {c} {d} {e} {f} cm {name} Do Q\n".encode("ascii"))
+    page[NameObject("/Contents")] = writer._add_object(drawing.flate_encode())
 
 
 def merge_pdfs(documents: list[bytes]) -> bytes:
@@ -147,11 +202,19 @@ def merge_pdfs(documents: list[bytes]) -> bytes:
 
 def finish_pdf(data: bytes, *, title: str, authors: tuple[str, ...], lang: str, subject: str,
                keywords: str = "") -> bytes:
-    """Set the document information and language; drop every date, so bytes are reproducible."""
+    """Set the document information and language; drop every date, so bytes are reproducible.
+
+    A document with right-to-left text gets a text layer (see
+    :mod:`cxviz.printing.textlayer`), so that its words copy, search and
+    read aloud whole and in reading order.
+    """
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject, TextStringObject
 
+    from .textlayer import add_text_layer
+
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    add_text_layer(writer)
     info = {"/Title": title, "/Subject": subject, "/Creator": "cxviz", "/Producer": "cxviz"}
     if authors:
         info["/Author"] = ", ".join(authors)

@@ -165,6 +165,22 @@ def test_stage_without_steps_is_a_warning():
     assert "Advocacy" in _svg(spec)
 
 
+def test_stages_written_as_one_text_are_an_error_not_one_empty_stage():
+    text = SMALL.split("    stages:\n")[0] + "    stages: Awareness, Purchase, Retention\n"
+    assert _headlines(text) == [
+        "<string>:6:9: error: stages: expected a list, got the text 'Awareness, Purchase, Retention'; write each "
+        "item on a line of its own, starting with \"- \", as in \"- Awareness, Purchase, Retention\""
+    ]
+
+
+def test_a_todo_due_that_is_not_a_date_points_at_it():
+    text = SMALL.replace("due: 2025-06-30", "due: end of Q2")
+    assert _headlines(text) == [
+        "<string>:22:72: error: stages[1].steps[0].todo[0].due: 'end of Q2' is not a date; "
+        "write it as YYYY-MM-DD, e.g. 2025-04-15"
+    ]
+
+
 def test_blueprint_lanes_on_another_map_are_a_warning():
     text = SMALL.replace("            channel: mobile\n",
                          "            channel: mobile\n            backstage: [Review moderation]\n")
@@ -468,3 +484,28 @@ def test_avatar_initials_follow_the_one_rule(name, initials):
     avatar = re.search(r'<g id="persona\.avatar-2" class="node cxviz-avatar">(.*?)</g>', svg, re.S)
     assert avatar, "no initials drawn"
     assert re.findall(r"<text[^>]*>([^<]*)</text>", avatar.group(1)) == [initials]
+
+
+# -- the blank canvas of a spec ----------------------------------------------------
+
+
+def test_a_blueprints_blank_canvas_has_the_lanes_its_map_draws_in_the_same_order():
+    from cxviz.kinds.journey.canvas import blank_options
+
+    options = blank_options(cxviz.load(SAMPLES / "blueprint-telco.yaml").model)
+    assert options["stages"] == ["Notice", "Reach out", "Diagnose", "Fix", "Follow up"]
+    assert options["lanes"] == ["evidence", "actions", "touchpoints", "thoughts", "emotions",
+                                "frontstage", "backstage", "support", "pains", "opportunities", "todo"]
+
+
+def test_a_journeys_blank_canvas_keeps_the_usual_lanes_and_adds_the_actions_to_take(load_text):
+    from cxviz.kinds.journey.canvas import BLANK_LANES, blank_options
+
+    assert blank_options(cxviz.load(SAMPLES / "journey-grocery.yaml").model)["lanes"] == [*BLANK_LANES, "todo"]
+    without_todo = SMALL.replace("            todo: [Add reviews to the store page]\n", "").replace(
+        "            todo: [{action: Guide the camera, owner: Onboarding team, due: 2025-06-30}]\n", "")
+    assert blank_options(load_text(without_todo).model) == {"stages": ["Awareness", "Purchase"], "lanes": None}
+    blueprint = load_text(without_todo.replace("    title:", "    type: service-blueprint\n    title:"))
+    assert blank_options(blueprint.model)["lanes"] == [
+        "evidence", "actions", "touchpoints", "thoughts", "emotions", "frontstage", "backstage", "support",
+        "pains", "opportunities"]

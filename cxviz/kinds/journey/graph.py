@@ -9,16 +9,18 @@ its tallest cell, measured with the font Graphviz draws with.
 Every shape belongs to a scene element named by its spec path: a stage is
 ``stages.1``, a step ``stages.1.steps.0`` (its action card), a pain point of
 it ``stages.1.steps.0.pains.2`` (role ``pain``), its face on the emotion
-curve ``stages.1.steps.0.emotion``. A page of a long map keeps each stage's
-index in the whole map. Things the spec has no path for have fixed names:
-``lanes.<key>`` for a lane's label, ``emotion`` for the curve,
-``lines.<line>`` for a service blueprint's lines.
+curve ``stages.1.steps.0.emotion``. A printed map too long for its sheet is
+cut into pages between stages or steps (:func:`paginate`), each page
+keeping every stage's and step's index in the whole map. Things the spec
+has no path for have fixed names: ``lanes.<key>`` for a lane's label,
+``emotion`` for the curve, ``lines.<line>`` for a service blueprint's lines.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from collections.abc import Sequence
 from typing import Callable
 
 from ...document import credits
@@ -304,6 +306,8 @@ class Lane:
     def __init__(self, key: str, label: str):
         self.key = key
         self.label = label
+        # Cell heights by step and column width: pages of a long map measure the same cells many times.
+        self._cells: dict[tuple[int, int, float], float] = {}
 
     def cell_height(self, column: Column) -> float:
         raise NotImplementedError
@@ -311,8 +315,20 @@ class Lane:
     def draw_cell(self, board: Board, column: Column, y: float, h: float) -> None:
         raise NotImplementedError
 
+    def measured(self, column: Column) -> float:
+        """The height of a column's cell (0 for a stage without steps), measured once."""
+        if column.step is None:
+            return 0.0
+        key = (column.stage_index, column.step_index, column.w)
+        if key not in self._cells:
+            self._cells[key] = self.cell_height(column)
+        return self._cells[key]
+
     def height(self, columns: list[Column]) -> float:
-        tallest = max((self.cell_height(c) for c in columns if c.step is not None), default=0.0)
+        return self.height_for(max((self.measured(c) for c in columns), default=0.0))
+
+    def height_for(self, tallest: float) -> float:
+        """The lane's height when its tallest cell is ``tallest`` high."""
         return max(tallest, LANE.line_height) + 2 * CELL_PAD
 
     def label_width(self) -> float:
@@ -325,10 +341,10 @@ class Lane:
                 with board.element(column.step_id, "step", column.step.action):
                     self.draw_cell(board, column, y + CELL_PAD, h - 2 * CELL_PAD)
 
-    def draw_label(self, board: Board, y: float, h: float) -> None:
-        """The lane's name, inside the lane's element."""
+    def draw_label(self, board: Board, y: float, h: float, left: float = MARGIN) -> None:
+        """The lane's name, inside the lane's element, in the label column from ``left``."""
         lines = _lines(self.label, self.label_width(), LANE)
-        board.text(MARGIN + CELL_PAD + 4, y + CELL_PAD + 2, self.label_width() - 4, lines, LANE)
+        board.text(left + CELL_PAD + 4, y + CELL_PAD + 2, self.label_width() - 4, lines, LANE)
 
     def label_height(self) -> float:
         return _height(_lines(self.label, self.label_width(), LANE), LANE) + 2 * CELL_PAD + 4
@@ -428,7 +444,10 @@ class EmotionLane(Lane):
         low, high = self.scale.min, self.scale.max
         return 0.0 if low < 0 < high else (low + high) / 2
 
-    def height(self, columns: list[Column]) -> float:
+    def cell_height(self, column: Column) -> float:
+        return 0.0
+
+    def height_for(self, tallest: float) -> float:
         return max(self.plot_h + 2 * (FACE_R + 12), self.label_height())
 
     def label_width(self) -> float:
@@ -457,8 +476,8 @@ class EmotionLane(Lane):
                 kept.append(tick)
         return sorted(kept)
 
-    def draw_label(self, board: Board, y: float, h: float) -> None:
-        super().draw_label(board, y, h)
+    def draw_label(self, board: Board, y: float, h: float, left: float = MARGIN) -> None:
+        super().draw_label(board, y, h, left)
         style = CAPTION
         with board.element(f"lanes.{self.key}.scale", "scale"):
             for tick in self._labelled_ticks():
@@ -468,7 +487,7 @@ class EmotionLane(Lane):
                 elif tick > 0 and self.neutral == 0:
                     text = "+" + text
                 ty = self._y(y, tick) - style.line_height / 2
-                board.text(MARGIN + LABEL_W - self.SCALE_W - 6, ty, self.SCALE_W, [text], style, align="right")
+                board.text(left + LABEL_W - self.SCALE_W - 6, ty, self.SCALE_W, [text], style, align="right")
 
     def draw(self, board: Board, columns: list[Column], y: float, h: float) -> None:
         """The curve ``emotion``: its grid, the line through the scores, a face (``<step>.emotion``) on each."""
@@ -516,42 +535,85 @@ class Row:
     line: str | None = None
 
 
-class MapLayout:
-    """Where everything goes, measured before a single thing is drawn."""
+#: Where a map's header goes: above the stages, or beside the lanes (the first page of a split map).
+TOP, SIDE = "top", "side"
 
-    def __init__(self, journey: JourneyMap, context: RenderContext, stages: tuple[Stage, ...] | None = None):
+
+def column_width(persona: bool, pieces: int, count: int, header: str | None) -> float:
+    """A step's width on a page of ``count`` columns in ``pieces`` stages: wider when too few for the header."""
+    if header != TOP:
+        return COLUMN_W
+    gaps = STAGE_GAP * (pieces - 1)
+    header_w = (PERSONA_W + SECTION_GAP if persona else 0) + MIN_TITLE_W + SECTION_GAP + META_W
+    needed = header_w - LABEL_W - LABEL_GAP
+    return max(COLUMN_W, (needed - gaps) / count)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """The steps ``start`` to ``stop`` (not included) of the stage ``stage``, on one page.
+
+    A stage without steps is the piece ``(stage, 0, 0)``; a piece that does
+    not start at the stage's first step is drawn as continued.
+    """
+
+    stage: int
+    start: int
+    stop: int
+
+    @property
+    def continued(self) -> bool:
+        return self.start > 0
+
+
+def whole_stages(journey: JourneyMap, indexes=None) -> tuple[Piece, ...]:
+    """Pieces holding the stages at ``indexes`` (every stage by default) whole."""
+    stages = journey.stages
+    chosen = range(len(stages)) if indexes is None else indexes
+    return tuple(Piece(index, 0, len(stages[index].steps)) for index in chosen)
+
+
+class MapLayout:
+    """Where everything goes, measured before a single thing is drawn.
+
+    ``pieces`` are the steps a page of a long map shows (the whole map by
+    default). ``header`` places the persona card, description and map type:
+    :data:`TOP` above the stages, :data:`SIDE` in a column beside the lanes
+    (on a printed page too short for them on top), or None on the pages
+    after the first. ``lanes`` are the whole map's, when already known.
+    """
+
+    def __init__(self, journey: JourneyMap, context: RenderContext, pieces: tuple[Piece, ...] | None = None, *,
+                 header: str | None = TOP, lanes: dict[str, Lane] | None = None):
         self.journey = journey
         self.locale = context.locale
         self.base_dir = context.base_dir
         self.persona = journey.persona if isinstance(journey.persona, Persona) else None
-        # A page of a long map shows some stages; lanes and colours still follow the whole map.
-        self.stages = journey.stages if stages is None else stages
+        # A page of a long map shows some steps; lanes and colours still follow the whole map.
+        self.pieces = whole_stages(journey) if pieces is None else pieces
+        self.header = header
+        #: Where the lane labels begin: the margin, or past the header beside them.
+        self.left = MARGIN + (PERSONA_W + SECTION_GAP if header == SIDE else 0.0)
         self.framed = context.options.get("framed", False)
         self.columns = self._columns()
-        self.lanes_by_key = self._lanes()
+        self.lanes_by_key = self._lanes() if lanes is None else lanes
 
     # columns
     def _columns(self) -> list[Column]:
-        stages = self.stages
-        count = sum(max(len(s.steps), 1) for s in stages)
-        gaps = STAGE_GAP * (len(stages) - 1)
-        header_w = (PERSONA_W + SECTION_GAP if self.persona else 0) + MIN_TITLE_W + SECTION_GAP + META_W
-        needed = header_w - LABEL_W - LABEL_GAP
-        width = max(COLUMN_W, (needed - gaps) / count)
+        stages = self.journey.stages
+        count = sum(max(piece.stop - piece.start, 1) for piece in self.pieces)
+        width = column_width(self.persona is not None, len(self.pieces), count, self.header)
         columns = []
-        x = MARGIN + LABEL_W + LABEL_GAP
-        for stage in stages:
-            index = self.index_of(stage)
-            accent = STAGE_ACCENTS[index % len(STAGE_ACCENTS)]
-            for step_index, step in enumerate(stage.steps or (None,)):
-                columns.append(Column(index, stage, step, x, width, accent, step_index))
+        x = self.left + LABEL_W + LABEL_GAP
+        for piece in self.pieces:
+            stage = stages[piece.stage]
+            accent = STAGE_ACCENTS[piece.stage % len(STAGE_ACCENTS)]
+            steps = list(enumerate(stage.steps))[piece.start:piece.stop] or [(0, None)]
+            for step_index, step in steps:
+                columns.append(Column(piece.stage, stage, step, x, width, accent, step_index))
                 x += width
             x += STAGE_GAP
         return columns
-
-    def index_of(self, stage: Stage) -> int:
-        """A stage's index in the whole map (a page shows some of its stages)."""
-        return next(index for index, known in enumerate(self.journey.stages) if known is stage)
 
     @property
     def content_right(self) -> float:
@@ -602,7 +664,8 @@ class MapLayout:
             lanes["todo"] = CardLane("todo", label("todo"), CardStack(looks["todo"], locale), todo)
         return lanes
 
-    def rows(self, top: float) -> list[Row]:
+    def lane_order(self) -> list[tuple[str, str | None]]:
+        """The lanes top to bottom, each with the blueprint line drawn above it (or None)."""
         lanes = self.lanes_by_key
         order: list[tuple[str, str | None]] = []
         if "evidence" in lanes:
@@ -611,11 +674,15 @@ class MapLayout:
         if self.journey.type == "service-blueprint":
             order += [(key, line) for key, line in STAFF_LANES]
         order += [(key, None) for key in INSIGHT_LANES if key in lanes]
+        return order
+
+    def rows(self, top: float) -> list[Row]:
+        lanes = self.lanes_by_key
         rows = []
         y = top
-        for key, line in order:
+        for key, line in self.lane_order():
             if line is not None:
-                h = self._line_height(line)
+                h = self.line_height(line)
                 rows.append(Row(None, y, h, line))
                 y += h
             lane = lanes[key]
@@ -624,7 +691,7 @@ class MapLayout:
             y += h
         return rows
 
-    def _line_height(self, line: str) -> float:
+    def line_height(self, line: str) -> float:
         lines = _lines(self.locale[f"journey.lines.{line}"], LABEL_W - 2 * CELL_PAD, LINE_LABEL)
         return _height(lines, LINE_LABEL) + 16
 
@@ -671,8 +738,8 @@ class MapPainter:
     def _title_w(self) -> float:
         return min(self.layout.width - MARGIN - META_W - SECTION_GAP - self._title_x(), MAX_TITLE_W)
 
-    def _title_blocks(self) -> list[Block]:
-        width = self._title_w()
+    def _title_blocks(self, width: float | None = None) -> list[Block]:
+        width = self._title_w() if width is None else width
         kicker = self.locale["kinds.journey"]
         blocks = [
             Block([kicker.upper()], KICKER, 4.0, "kicker", "kicker", kicker),
@@ -692,6 +759,8 @@ class MapPainter:
         return [line for text in lines for line in _lines(text, META_W, CAPTION)]
 
     def header_height(self) -> float:
+        if self.layout.header != TOP:
+            return 0.0
         title_h = sum(block.height for block in self._title_blocks())
         meta_h = 30 + 8 + _height(self._meta_lines(), CAPTION)
         return max(self.persona_height(), title_h + 8, meta_h)
@@ -702,6 +771,26 @@ class MapPainter:
             self._draw_persona(board, persona, MARGIN, y, self.persona_height())
         _draw_blocks(board, self._title_blocks(), self._title_x(), y + 6, self._title_w())
         self._draw_meta(board, y)
+
+    def _side_parts(self) -> tuple[float, list[Block], float]:
+        """The header as a column: the persona card's height, the description, and where the type goes."""
+        persona_h = self.persona_height()
+        blocks = self._title_blocks(PERSONA_W)
+        top = MARGIN + (persona_h + 16 if persona_h else 0.0)
+        pill_y = top + sum(block.height for block in blocks) + (16 if blocks else 0.0)
+        return persona_h, blocks, pill_y
+
+    def side_height(self) -> float:
+        """How far down the header beside the lanes reaches, from the top of the board."""
+        return self._side_parts()[2] + 4 + 26 if self.layout.header == SIDE else 0.0
+
+    def draw_side(self, board: Board) -> None:
+        """The header in a column beside the lanes: persona card, description, map type."""
+        persona_h, blocks, pill_y = self._side_parts()
+        if self.layout.persona is not None:
+            self._draw_persona(board, self.layout.persona, MARGIN, MARGIN, persona_h)
+        _draw_blocks(board, blocks, MARGIN, MARGIN + (persona_h + 16 if persona_h else 0.0), PERSONA_W)
+        self._draw_type(board, MARGIN, pill_y)
 
     def _draw_persona(self, board: Board, persona: Persona, x: float, y: float, h: float) -> None:
         with board.element("persona", "persona", persona.name):
@@ -714,23 +803,30 @@ class MapPainter:
             _draw_blocks(board, self._persona_lines(persona, self._persona_text_w()), x + 18 + AVATAR + 16,
                          y + 18, self._persona_text_w())
 
-    def _draw_meta(self, board: Board, y: float) -> None:
-        right = self.layout.width - MARGIN
+    def _pill(self) -> tuple[str, TextStyle, float]:
         kind = self.locale[f"journey.types.{self.journey.type}"]
         pill = TextStyle(TYPE.caption, PALETTE.paper, bold=True)
-        pill_w = min(Board.text_width(kind, pill) + 28, META_W)
+        return kind, pill, min(Board.text_width(kind, pill) + 28, META_W)
+
+    def _draw_type(self, board: Board, x: float, y: float) -> None:
+        """The map's type in a pill whose left edge is at ``x``."""
+        kind, pill, pill_w = self._pill()
         # Not the role "pill": that one is redrawn with round ends (see rendering.svg).
         with board.element("type", "type", kind):
-            board.rect(right - pill_w, y + 4, pill_w, 26, fill=PALETTE.ink, stroke=None, rounded=True)
-            board.text(right - pill_w, y + 4 + (26 - pill.line_height) / 2, pill_w, [kind], pill, align="center")
+            board.rect(x, y + 4, pill_w, 26, fill=PALETTE.ink, stroke=None, rounded=True)
+            board.text(x, y + 4 + (26 - pill.line_height) / 2, pill_w, [kind], pill, align="center")
+
+    def _draw_meta(self, board: Board, y: float) -> None:
+        right = self.layout.width - MARGIN
+        self._draw_type(board, right - self._pill()[2], y)
         meta = self._meta_lines()
         with board.element("credits", "credits", "\n".join(meta)):
             board.text(right - META_W, y + 4 + 26 + 10, META_W, meta, CAPTION, align="right")
 
     # stage band
-    def _stage_blocks(self, stage: Stage, index: int, width: float) -> list[Block]:
-        blocks = [Block(_lines(stage.name, width, HEADING), HEADING, 8.0, f"{stage_id(index)}.name", "name",
-                        stage.name)]
+    def _stage_blocks(self, stage: Stage, index: int, width: float, continued: bool = False) -> list[Block]:
+        name = self.locale.format("journey.continued", name=stage.name) if continued else stage.name
+        blocks = [Block(_lines(name, width, HEADING), HEADING, 8.0, f"{stage_id(index)}.name", "name", stage.name)]
         if stage.goal:
             goal_label = TextStyle(TYPE.caption, PALETTE.ink, bold=True)
             goal = f"{stage_id(index)}.goal"
@@ -760,40 +856,57 @@ class MapPainter:
             x += w + 6
         return badges, (y + BADGE_H if badges else 0.0)
 
+    def _piece_badges(self, piece: Piece, width: float) -> tuple[list[tuple[float, float, str, str, str]], float]:
+        """A stage's metrics, on the page where the stage begins only."""
+        return ([], 0.0) if piece.continued else self._badges(self.journey.stages[piece.stage], width)
+
+    def piece_height(self, piece: Piece, span: float) -> float:
+        """What a stage's header holds over ``span`` points of its columns: name, goal and metrics."""
+        width = span - 2 * 14
+        stage = self.journey.stages[piece.stage]
+        text_h = sum(block.height for block in self._stage_blocks(stage, piece.stage, width, piece.continued))
+        _, badges_h = self._piece_badges(piece, width)
+        return text_h + (12 + badges_h if badges_h else 0)
+
+    @staticmethod
+    def band_height(tallest: float) -> float:
+        """The band of stage headers, when the fullest of them holds ``tallest`` points."""
+        return tallest + 6 + 2 * 14
+
     def stage_height(self) -> float:
         tallest = 0.0
-        for stage in self.layout.stages:
-            index = self.layout.index_of(stage)
-            left, right = self.layout.stage_span(index)
-            width = right - left - 2 * 14
-            text_h = sum(block.height for block in self._stage_blocks(stage, index, width))
-            _, badges_h = self._badges(stage, width)
-            tallest = max(tallest, text_h + (12 + badges_h if badges_h else 0))
-        return tallest + 6 + 2 * 14
+        for piece in self.layout.pieces:
+            left, right = self.layout.stage_span(piece.stage)
+            tallest = max(tallest, self.piece_height(piece, right - left))
+        return self.band_height(tallest)
 
     def draw_stages(self, board: Board, y: float, h: float) -> None:
         label = self.locale["journey.stage"]
         with board.element("lanes.stages", "lane", label):
-            board.rect(MARGIN, y, LABEL_W, h, fill=PALETTE.panel, stroke=None, rounded=True)
+            left = self.layout.left
+            board.rect(left, y, LABEL_W, h, fill=PALETTE.panel, stroke=None, rounded=True)
             label_w = LABEL_W - 2 * CELL_PAD - 4
-            board.text(MARGIN + CELL_PAD + 4, y + 6 + 14, label_w, _lines(label, label_w, LANE), LANE)
-        for stage in self.layout.stages:
-            index = self.layout.index_of(stage)
+            board.text(left + CELL_PAD + 4, y + 6 + 14, label_w, _lines(label, label_w, LANE), LANE)
+        for piece in self.layout.pieces:
+            index = piece.stage
+            stage = self.journey.stages[index]
             with board.element(stage_id(index), "stage", stage.name):
-                self._draw_stage(board, stage, index, y, h)
+                self._draw_stage(board, piece, y, h)
                 # The steps belong to their stage, whichever lane draws them first.
-                for step_index, step in enumerate(stage.steps):
-                    with board.element(step_id(index, step_index), "step", step.action):
+                for step_index in range(piece.start, piece.stop):
+                    with board.element(step_id(index, step_index), "step", stage.steps[step_index].action):
                         pass
 
-    def _draw_stage(self, board: Board, stage: Stage, index: int, y: float, h: float) -> None:
+    def _draw_stage(self, board: Board, piece: Piece, y: float, h: float) -> None:
+        index = piece.stage
+        stage = self.journey.stages[index]
         accent = STAGE_ACCENTS[index % len(STAGE_ACCENTS)]
         left, right = self.layout.stage_span(index)
         board.rect(left, y, right - left, h, fill=accent.tint, stroke=None)
         board.rect(left, y, right - left, 6, fill=accent.strong, stroke=None)
         width = right - left - 2 * 14
-        _draw_blocks(board, self._stage_blocks(stage, index, width), left + 14, y + 6 + 14, width)
-        badges, badges_h = self._badges(stage, width)
+        _draw_blocks(board, self._stage_blocks(stage, index, width, piece.continued), left + 14, y + 6 + 14, width)
+        badges, badges_h = self._piece_badges(piece, width)
         base = y + h - 14 - badges_h
         for bx, by, name, value, key in badges:
             name, value, name_w, value_w = self._badge_parts(name, value, width)
@@ -808,20 +921,21 @@ class MapPainter:
     # lanes
     def draw_rows(self, board: Board, rows: list[Row]) -> None:
         columns = self.layout.columns
-        indexes = [self.layout.index_of(stage) for stage in self.layout.stages]
+        indexes = [piece.stage for piece in self.layout.pieces]
         for number, row in enumerate(rows):
             if row.lane is None:
                 self._draw_line(board, row)
                 continue
             lane = row.lane
             with board.element(f"lanes.{lane.key}", "lane", lane.label):
-                board.rect(MARGIN, row.y + 2, LABEL_W, row.h - 4, fill=PALETTE.panel, stroke=None, rounded=True)
+                board.rect(self.layout.left, row.y + 2, LABEL_W, row.h - 4, fill=PALETTE.panel, stroke=None,
+                           rounded=True)
                 if number + 1 == len(rows) or rows[number + 1].lane is not None:
                     for index in indexes:
                         left, right = self.layout.stage_span(index)
                         with board.element(f"lanes.{lane.key}.rules.{index}", "rule"):
                             board.line([(left, row.y + row.h), (right, row.y + row.h)], colour=PALETTE.rule)
-                lane.draw_label(board, row.y, row.h)
+                lane.draw_label(board, row.y, row.h, self.layout.left)
             lane.draw(board, columns, row.y, row.h)
 
     def _draw_line(self, board: Board, row: Row) -> None:
@@ -829,11 +943,12 @@ class MapPainter:
         lines = _lines(text, LABEL_W - 2 * CELL_PAD, LINE_LABEL)
         mid = row.y + row.h / 2
         with board.element(f"lines.{row.line}", "line", text):
-            board.line([(MARGIN, mid), (self.layout.content_right, mid)], colour=PALETTE.ink, width=1.5,
+            left = self.layout.left
+            board.line([(left, mid), (self.layout.content_right, mid)], colour=PALETTE.ink, width=1.5,
                        dashed=True)
             text_h = _height(lines, LINE_LABEL)
-            board.rect(MARGIN, mid - text_h / 2 - 3, LABEL_W, text_h + 6, fill=PALETTE.paper, stroke=None)
-            board.text(MARGIN + CELL_PAD + 4, mid - text_h / 2, LABEL_W - 2 * CELL_PAD, lines, LINE_LABEL)
+            board.rect(left, mid - text_h / 2 - 3, LABEL_W, text_h + 6, fill=PALETTE.paper, stroke=None)
+            board.text(left + CELL_PAD + 4, mid - text_h / 2, LABEL_W - 2 * CELL_PAD, lines, LINE_LABEL)
 
 
 @dataclass(frozen=True)
@@ -863,32 +978,101 @@ def _draw_blocks(board: Board, blocks: list[Block], x: float, top: float, width:
     return top
 
 
-def build_graph(journey: JourneyMap, context: RenderContext, stages: tuple[Stage, ...] | None = None) -> DotGraph:
-    layout = MapLayout(journey, context, stages)
+def _stages_top(header_h: float, header: str | None) -> float:
+    """Where the band of stage headers begins: under the map's header, or at the top of the board."""
+    return MARGIN + header_h + SECTION_GAP if header == TOP else MARGIN
+
+
+def build_graph(journey: JourneyMap, context: RenderContext, pieces: tuple[Piece, ...] | None = None, *,
+                header: str | None = TOP, lanes: dict[str, Lane] | None = None) -> DotGraph:
+    """The map, or the page of it showing ``pieces`` (see :class:`MapLayout`), as a board."""
+    layout = MapLayout(journey, context, pieces, header=header, lanes=lanes)
     painter = MapPainter(layout)
     header_h = painter.header_height()
-    stages_y = MARGIN + header_h + SECTION_GAP
+    stages_y = _stages_top(header_h, header)
     stages_h = painter.stage_height()
     rows = layout.rows(stages_y + stages_h + 8)
-    height = (rows[-1].y + rows[-1].h if rows else stages_y + stages_h) + MARGIN
+    height = max((rows[-1].y + rows[-1].h if rows else stages_y + stages_h), painter.side_height()) + MARGIN
     board = Board(layout.width, height, kind="journey", rtl=context.locale.rtl, in_order=True)
-    painter.draw_header(board, MARGIN, header_h)
+    if header == TOP:
+        painter.draw_header(board, MARGIN, header_h)
+    elif header == SIDE:
+        painter.draw_side(board)
     painter.draw_stages(board, stages_y, stages_h)
     painter.draw_rows(board, rows)
     return board.to_graph()
 
 
-def paginate(journey: JourneyMap, context: RenderContext, parts: int) -> list[DotGraph]:
-    """The map split into ``parts`` pages of whole stages, each with the lane headings.
+def paginate(journey: JourneyMap, context: RenderContext, fit) -> Sequence[DotGraph]:
+    """The map cut into pages, each with the lane headings, the first with the map's header.
 
-    Stages are grouped so that pages hold about the same number of steps;
-    there are never more pages than stages.
+    ``fit`` tells how large a page prints (see :class:`cxviz.printing.planning.PageFit`):
+    its ``scale(width, height)`` of a page of that many points, the
+    ``minimum`` scale that keeps body text legible, and ``by_height(width,
+    height)``, whether the sheet's height rather than its width limits a
+    page. Pages break between stages or, when a stage is too long for a
+    page, between its steps (its header says it is continued); short
+    stages share a page. They are as few as the ``minimum`` allows, then as
+    even as that number allows, and break between stages where that costs
+    text less than a tenth of its size.
+
+    The pages come as a sequence that draws each page when first asked for,
+    and says every page's size (``sizes``, in points) before.
+
+    ``fit`` may also be a number of pages: whole stages are then grouped
+    into that many pages of about as many steps (never more pages than stages).
     """
+    if isinstance(fit, int):
+        return [build_graph(journey, context, pieces) for pieces in _by_stages(journey, fit)]
+    pager = _pager(journey, context)
+    return _Pages(journey, context, pager, pager.plan(fit))
+
+
+class _Pages(Sequence):
+    """A split map's pages, each drawn when first asked for; ``sizes`` holds their sizes in points meanwhile.
+
+    A printer trying several sheets compares them by size and draws only the chosen sheet's pages.
+    """
+
+    def __init__(self, journey: JourneyMap, context: RenderContext, pager: "_Pager",
+                 cuts: list[tuple[int, int, str | None]]):
+        self._journey, self._context, self._pager, self._cuts = journey, context, pager, cuts
+        self.sizes = [pager.size(a, b, header) for a, b, header in cuts]
+        self._drawn: dict[int, DotGraph] = {}
+
+    def __len__(self) -> int:
+        return len(self._cuts)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        index = range(len(self))[index]
+        if index not in self._drawn:
+            a, b, header = self._cuts[index]
+            self._drawn[index] = build_graph(self._journey, self._context, self._pager.pieces(a, b), header=header,
+                                             lanes=self._pager.lanes)
+        return self._drawn[index]
+
+
+_LAST_PAGER: list = []
+
+
+def _pager(journey: JourneyMap, context: RenderContext) -> "_Pager":
+    """The pager of the map last paginated, if it is this one: the sheets tried for one canvas share it."""
+    if _LAST_PAGER and _LAST_PAGER[0] is journey and _LAST_PAGER[1] is context:
+        return _LAST_PAGER[2]
+    pager = _Pager(journey, context)
+    _LAST_PAGER[:] = [journey, context, pager]
+    return pager
+
+
+def _by_stages(journey: JourneyMap, parts: int) -> list[tuple[Piece, ...]]:
+    """Whole stages in ``parts`` groups of about as many steps."""
     stages = journey.stages
     parts = max(1, min(parts, len(stages)))
     weights = [max(len(stage.steps), 1) for stage in stages]
     total = sum(weights)
-    groups: list[tuple[Stage, ...]] = []
+    groups: list[tuple[Piece, ...]] = []
     start, done = 0, 0
     for index, weight in enumerate(weights):
         done += weight
@@ -896,10 +1080,199 @@ def paginate(journey: JourneyMap, context: RenderContext, parts: int) -> list[Do
         stages_left = len(stages) - index - 1
         balanced = done >= total * (len(groups) + 1) / parts
         if pages_left and (stages_left == pages_left or (stages_left > pages_left and balanced)):
-            groups.append(tuple(stages[start:index + 1]))
+            groups.append(whole_stages(journey, range(start, index + 1)))
             start = index + 1
-    groups.append(tuple(stages[start:]))
-    return [build_graph(journey, context, group) for group in groups]
+    groups.append(whole_stages(journey, range(start, len(stages))))
+    return groups
+
+
+def _grow(pieces: list[Piece], unit: tuple[int, int, Step | None]) -> bool:
+    """Add a unit to the pieces of a page; True if it begins a new piece."""
+    stage, step, drawn = unit
+    stop = step + 1 if drawn is not None else step
+    if pieces and pieces[-1].stage == stage:
+        pieces[-1] = Piece(stage, pieces[-1].start, stop)
+        return False
+    pieces.append(Piece(stage, step, stop))
+    return True
+
+
+class _Run:
+    """The pages measured from one unit on: their sizes, and what the next one builds on."""
+
+    def __init__(self) -> None:
+        self.sizes: list[tuple[float, float]] = []
+        self.pieces: list[Piece] = []
+        self.tallest: list[float] = []  # the tallest cell so far, lane by lane
+        self.band = 0.0  # the fullest stage header but the last one's
+        self.width_each = 0.0
+
+
+#: Pages may print text this much smaller than the most even cut allows, to break between stages.
+SNAP = 0.9
+#: Cuts whose smallest text differs by less than this factor count as alike, and the one breaking fewer stages wins.
+SNAP_STEP = 1.03
+
+
+class _Pager:
+    """Where a long map's pages break, chosen from the sizes of pages measured before any is drawn.
+
+    The map is a row of units, one per step (one for a stage without steps);
+    a page is a run of units, from ``a`` to ``b`` (not included). The first
+    page carries the map's header, above the stages or beside the lanes,
+    whichever prints larger.
+    """
+
+    def __init__(self, journey: JourneyMap, context: RenderContext):
+        self.journey = journey
+        whole = MapLayout(journey, context)
+        self.layout, self.painter = whole, MapPainter(whole)
+        self.lanes = whole.lanes_by_key
+        self.units = [(column.stage_index, column.step_index, column.step) for column in whole.columns]
+        order = whole.lane_order()
+        self.cell_lanes = [self.lanes[key] for key, _ in order]
+        self.fixed_h = sum(whole.line_height(line) for _, line in order if line is not None)
+        self.labels = [lane.label_height() for lane in self.cell_lanes]
+        self.header_h = self.painter.header_height()
+        side = MapLayout(journey, context, (), header=SIDE, lanes=self.lanes) if journey.stages else None
+        self.side_h = MapPainter(side).side_height() if side is not None else 0.0
+        self._runs: dict[tuple[int, str | None], _Run] = {}
+        self._pieces: dict[tuple[int, int, int, float], float] = {}
+
+    def pieces(self, a: int, b: int) -> tuple[Piece, ...]:
+        """The stages' steps the units ``a`` to ``b`` hold."""
+        pieces: list[Piece] = []
+        for unit in self.units[a:b]:
+            _grow(pieces, unit)
+        return tuple(pieces)
+
+    def size(self, a: int, b: int, header: str | None = None) -> tuple[float, float]:
+        """The width and height, in points, of the page of units ``a`` to ``b``."""
+        run = self._runs.get((a, header))
+        if run is None:
+            run = self._runs[(a, header)] = _Run()
+        while len(run.sizes) < b - a:
+            self._extend(a, header, run)
+        return run.sizes[b - a - 1]
+
+    def _extend(self, a: int, header: str | None, run: "_Run") -> None:
+        """Measure the page from ``a`` one unit longer than the last one measured.
+
+        The same sums as build_graph and MapLayout make, from cells measured once
+        and kept as the tallest so far in each lane.
+        """
+        b = a + len(run.sizes) + 1
+        if _grow(run.pieces, self.units[b - 1]) and len(run.pieces) > 1:
+            run.band = max(run.band, self._piece_height(run.pieces[-2], run.width_each))
+        count = b - a
+        width_each = column_width(self.layout.persona is not None, len(run.pieces), count, header)
+        if width_each != run.width_each:  # a first page of few steps: its columns widen for the header
+            run.width_each = width_each
+            run.tallest = [0.0] * len(self.cell_lanes)
+            run.band = max((self._piece_height(piece, width_each) for piece in run.pieces[:-1]), default=0.0)
+            units = self.units[a:b]
+        else:
+            units = self.units[b - 1:b]
+        for stage, index, step in units:
+            column = Column(stage, self.journey.stages[stage], step, 0.0, width_each, STAGE_ACCENTS[0], index)
+            run.tallest = [max(tallest, lane.measured(column)) for tallest, lane in zip(run.tallest, self.cell_lanes)]
+        left = MARGIN + (PERSONA_W + SECTION_GAP if header == SIDE else 0.0)
+        width = left + LABEL_W + LABEL_GAP + count * width_each + STAGE_GAP * (len(run.pieces) - 1) + MARGIN
+        rows_h = self.fixed_h + sum(max(lane.height_for(tallest), label)
+                                    for lane, tallest, label in zip(self.cell_lanes, run.tallest, self.labels))
+        band = max(run.band, self._piece_height(run.pieces[-1], width_each))
+        top = _stages_top(self.header_h, header)
+        bottom = max(top + self.painter.band_height(band) + 8 + rows_h, self.side_h if header == SIDE else 0.0)
+        run.sizes.append((width, bottom + MARGIN))
+
+    def _piece_height(self, piece: Piece, width_each: float) -> float:
+        key = (piece.stage, piece.start, piece.stop, width_each)
+        if key not in self._pieces:
+            span = max(piece.stop - piece.start, 1) * width_each
+            self._pieces[key] = self.painter.piece_height(piece, span)
+        return self._pieces[key]
+
+    @staticmethod
+    def _headers(a: int) -> tuple[str | None, ...]:
+        return (TOP, SIDE) if a == 0 else (None,)
+
+    def _page(self, fit, a: int, b: int, threshold: float) -> tuple[bool, float, str | None]:
+        """Whether the page of units ``a`` to ``b`` will do at ``threshold``, its scale, and its header.
+
+        A page will do when it prints at ``threshold`` or larger, or as large
+        as a page starting at ``a`` can; when none keeps the floor
+        (``fit.minimum``), when the sheet's height alone holds it back, so
+        that such pages fill the sheet's width.
+        """
+        cap = self._cap(fit, a)
+        found = []
+        for header in self._headers(a):
+            width, height = self.size(a, b, header)
+            scale = fit.scale(width, height)
+            good = scale >= min(threshold, cap) if cap >= fit.minimum else fit.by_height(width, height)
+            found.append((good, scale, header))
+        return max(found, key=lambda page: page[:2])
+
+    def _cap(self, fit, a: int) -> float:
+        """About the largest scale a page starting at ``a`` prints at: that of its first step or two."""
+        stop = min(a + 2, len(self.units))
+        return max(fit.scale(*self.size(a, b, header)) for header in self._headers(a) for b in range(a + 1, stop + 1))
+
+    def _greedy(self, fit, threshold: float) -> int:
+        """How many pages, each as full as ``threshold`` allows."""
+        count, a, n = 0, 0, len(self.units)
+        while a < n:
+            b = a + 1
+            while b < n and self._page(fit, a, b + 1, threshold)[0]:
+                b += 1
+            count += 1
+            a = b
+        return count
+
+    def plan(self, fit) -> list[tuple[int, int, str | None]]:
+        """The pages, as runs of units with their header: as few as ``fit.minimum`` allows, then as even."""
+        least = self._greedy(fit, fit.minimum)
+        # The largest threshold that still needs no more pages; each try narrows the range.
+        low, high = fit.minimum, fit.scale(1.0, 1.0)
+        if self._greedy(fit, high) <= least:
+            low = high
+        for _ in range(12):
+            if high / low < 1.01:
+                break
+            middle = math.sqrt(low * high)
+            if self._greedy(fit, middle) <= least:
+                low = middle
+            else:
+                high = middle
+        return self._snapped(fit, max(fit.minimum, low * SNAP), low / SNAP)
+
+    def _snapped(self, fit, threshold: float, full: float) -> list[tuple[int, int, str | None]]:
+        """The pages at ``threshold``: fewest, then the largest smallest text (in steps of
+        :data:`SNAP_STEP`), then the fewest pages printing larger than ``full`` (pages left half
+        empty), then the fewest breaks inside a stage, then the largest smallest text."""
+        n = len(self.units)
+        best: list[tuple | None] = [None] * (n + 1)
+        best[0] = (0, -math.inf, 0, 0, -math.inf, None, None)
+        for a in range(n):
+            if best[a] is None:
+                continue
+            pages, _, emptier, breaks, worst = best[a][:5]
+            for b in range(a + 1, n + 1):
+                good, scale, header = self._page(fit, a, b, threshold)
+                if not good and b > a + 1:
+                    break
+                inside = b < n and self.units[b][1] > 0
+                smallest = max(worst, -scale)
+                candidate = (pages + 1, math.ceil(math.log(-smallest) / -math.log(SNAP_STEP)),
+                             emptier + (scale > full), breaks + inside, smallest, a, header)
+                if best[b] is None or candidate[:5] < best[b][:5]:
+                    best[b] = candidate
+        cuts, b = [], n
+        while b > 0:
+            a, header = best[b][5:]
+            cuts.append((a, b, header))
+            b = a
+        return cuts[::-1]
 
 
 def describe(journey: JourneyMap, locale: Catalogue) -> str:
