@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import re
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +34,13 @@ __all__ = [
 LINE_SPACING = 1.15
 
 _WEIGHTS = {"regular": "Regular", "bold": "Bold"}
+
+# Hyphenating a word too long for its line: where it can, a break goes before a consonant
+# and a vowel, and not inside a pair of letters that makes one sound (English, Indonesian).
+_VOWELS = "aeiouyàáâäèéêëìíîïòóôöùúûü"
+_DIGRAPHS = ("ch", "ck", "gh", "ng", "ny", "ph", "sh", "th", "wh")
+# Letters of right-to-left scripts (Hebrew, Arabic), which are not hyphenated.
+_RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 
 
 @lru_cache(maxsize=1)
@@ -130,8 +138,9 @@ class TextMeasurer:
     def wrap(self, text: str, max_width: float, size: float, bold: bool = False) -> list[str]:
         """Break ``text`` into lines no wider than ``max_width`` points.
 
-        Breaks at spaces; a word longer than a line is cut. Line breaks
-        already in the text are kept.
+        Breaks at spaces; only a word longer than a whole line is broken,
+        with a hyphen (see :meth:`_split`). Line breaks already in the text
+        are kept.
         """
         _, upem = self._fonts["bold" if bold else "regular"]
 
@@ -152,19 +161,46 @@ class TextMeasurer:
                     continue
                 if current:
                     lines.append(current)
-                while self.width(word, size, bold) > max_width and len(word) > 1:
-                    cut = self._fit(word, max_width, size, bold)
-                    lines.append(word[:cut])
-                    word = word[cut:]
+                *pieces, word = self._split(word, max_width, size, bold)
+                lines.extend(pieces)
                 current, units = word, self._units(word, bold)
             lines.append(current)
         return lines
 
-    def _fit(self, word: str, max_width: float, size: float, bold: bool) -> int:
-        cut = 1
-        while cut < len(word) and self.width(word[: cut + 1], size, bold) <= max_width:
-            cut += 1
-        return cut
+    def _split(self, word: str, max_width: float, size: float, bold: bool) -> list[str]:
+        """A word wider than a line, in pieces that fit: hyphenated, never cut silently.
+
+        It breaks after a hyphen or slash the word already has where one
+        fits; otherwise between two letters, with a hyphen added (Arabic
+        script, which is not hyphenated, is broken without one).
+        """
+        pieces = []
+        while self.width(word, size, bold) > max_width and len(word) > 1:
+            fits = [i for i in range(1, len(word) - 1)
+                    if word[i - 1] in "-/" and self.width(word[:i], size, bold) <= max_width]
+            if fits:
+                cut = fits[-1]
+                pieces.append(word[:cut])
+                word = word[cut:]
+                continue
+            mark = "" if _RTL_LETTER.search(word) else "-"
+            cut = 1
+            while cut < len(word) - 1 and self.width(word[: cut + 1] + mark, size, bold) <= max_width:
+                cut += 1
+            if len(word) - cut == 1 and cut > 2:
+                cut -= 1  # a lone letter reads worse on the next line than one letter fewer on this one
+            # Up to three letters back, a break before a consonant and a vowel reads like a syllable.
+            syllable = [k for k in range(cut, max(cut - 3, 2) - 1, -1)
+                        if k + 1 < len(word) and word[k].lower() not in _VOWELS and word[k].isalpha()
+                        and word[k + 1].lower() in _VOWELS and word[k - 1].isalpha()
+                        and word[k - 1:k + 1].lower() not in _DIGRAPHS]
+            if mark and syllable:
+                cut = syllable[0]
+            # A hyphen joins two letters; after a digit or a sign the break shows without one.
+            joined = mark if word[cut - 1].isalpha() and word[cut].isalpha() else ""
+            pieces.append(word[:cut] + joined)
+            word = word[cut:]
+        return [*pieces, word]
 
     @staticmethod
     def line_height(size: float) -> float:

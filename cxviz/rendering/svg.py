@@ -110,8 +110,8 @@ def _paint_in_order(svg: str, order: dict[str, int]) -> str:
 
 # Graphviz writes a hyphen in an attribute as "&#45;"; ids and classes read better plain.
 _GROUP_OPEN = re.compile(r'<g id="[^"]*" class="[^"]*">')
-# An invisible node or edge (a layout helper) leaves an empty group once its title is gone.
-_EMPTY_GROUP = re.compile(r'<g id="[^"]*" class="(?:node|edge)[^"]*">\n</g>\n')
+# An invisible node, edge or cluster (a layout helper) leaves an empty group once its title is gone.
+_EMPTY_GROUP = re.compile(r'<g id="[^"]*" class="(?:node|edge|cluster)[^"]*">\n</g>\n')
 
 
 def _plain_hyphens(match: re.Match) -> str:

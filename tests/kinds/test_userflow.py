@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+import html
 import json
+import math
+import random
 import re
+from collections import Counter
 
 import pytest
 import yaml
 
 import cxviz
 from cxviz.kinds.userflow.model import Edge, Step, resolve_lanes
+from cxviz.scene import element_id
 
 from ..conftest import ROOT
 
@@ -134,8 +140,9 @@ def test_the_json_schema_describes_the_fields():
         ("type: entry, ", "", [
             "u.yaml:5:3: error: nodes: no entry point; mark where the flow starts with 'type: entry'",
         ]),
-        ("optional: true}", "optional: true}\n  - {from: cart, to: home}", [
-            "u.yaml:16:5: warning: edges[3]: duplicate edge 'cart' -> 'home' (already in edges[2])",
+        ("optional: true}", "optional: true}\n  - {from: cart, to: home, label: Keep shopping}", [
+            "u.yaml:16:5: warning: edges[3]: duplicate edge 'cart' -> 'home' labelled 'Keep shopping' "
+            "(already in edges[2])",
         ]),
         ("[home, cart, ok]", "[home, cart, ok]\n  - [home, cart]", [
             "u.yaml:12:12: warning: paths[1][1]: duplicate edge 'home' -> 'cart' (already in paths[0][1])",
@@ -176,6 +183,26 @@ def test_unknown_ids_do_not_also_make_every_later_step_unreachable():
 
 # -- the drawing -----------------------------------------------------------------
 
+def test_two_answers_leading_to_the_same_step_are_two_ways_not_a_duplicate():
+    text = FLOW.replace('  - {from: ok, to: fail, label: "No", condition: after 2 tries}\n',
+                        '  - {from: ok, to: fail, label: "No", condition: after 2 tries}\n'
+                        '  - {from: ok, to: fail, label: Timed out}\n')
+    assert headlines(text) == []
+    links = [link for link in cxviz.loads(text).model.links() if link.edge.target == "fail"]
+    assert [(link.edge.label, link.where) for link in links] == [("No", "edges[1]"), ("Timed out", "edges[2]")]
+    # Both answers of a decision may lead to one step: they are still two branches.
+    one_step = FLOW.replace("{from: ok, to: done, label: \"Yes\"}", "{from: ok, to: fail, label: \"Yes\"}")
+    assert not [line for line in headlines(one_step) if "branch" in line]
+
+
+def test_an_edge_after_a_labelled_path_step_between_the_same_steps_is_its_own_way():
+    text = FLOW.replace("[home, cart, ok]", "[home, cart, ok, done]").replace(
+        '  - {from: ok, to: done, label: "Yes"}\n',
+        '  - {from: ok, to: done, label: "Yes"}\n  - {from: ok, to: done, label: Paid later}\n')
+    links = [link for link in cxviz.loads(text).model.links() if (link.edge.source, link.edge.target) == ("ok", "done")]
+    assert [(link.edge.label, link.where) for link in links] == [("Yes", "edges[0]"), ("Paid later", "edges[1]")]
+
+
 def test_the_svg_has_every_shape_the_marks_and_a_legend(layout_warnings):
     spec = cxviz.loads(FLOW)
     svg = cxviz.render_svg(spec)
@@ -205,17 +232,23 @@ def test_entries_and_ends_are_pills_and_success_has_a_double_border():
 def test_optional_edges_are_dashed():
     spec = cxviz.loads(FLOW)
     dashed = [line for line in cxviz.render_dot(spec).splitlines() if 'style=dashed' in line]
-    assert len(dashed) == 1 and dashed[0].startswith('  "nodes.cart" -> "nodes.home" ')
+    # A labelled way is drawn in two halves through its label: both are dashed.
+    assert [line.split(" [")[0].strip() for line in dashed] == ['"edges.2-1" -> "nodes.cart"',
+                                                                 '"nodes.home" -> "edges.2-1"']
     svg = cxviz.render_svg(spec)
-    edges = re.findall(r'<g id="[^"]*" class="edge cxviz-edge">(.*?)</g>', svg, re.S)
-    assert sum("stroke-dasharray" in edge for edge in edges) == 1
+    edges = dict(re.findall(r'<g id="([^"]*)" class="edge cxviz-edge">(.*?)</g>', svg, re.S))
+    assert sorted(id for id, edge in edges.items() if "stroke-dasharray" in edge) == ["edges.2", "edges.2-2"]
 
 
 def test_lanes_are_labelled_bands_in_the_listed_order():
     dot = cxviz.render_dot(cxviz.loads(FLOW.replace("title: Checkout", "direction: left-right\ntitle: Checkout")))
     assert 'rankdir=LR' in dot
     assert dot.index(">Customer<") < dot.index(">App<")
-    assert re.search(r'"lanes.0-start" -> "lanes.1-start" .*\n.*"lanes.1-start" -> "legend-start"', dot)
+    # Each band sits in a wrapper with all the bands after it, the legend last; every cluster is
+    # unnamed, so that Graphviz takes them in the order written, alone or in a batch.
+    assert dot.index('id="bands-from-0"') < dot.index('id="lanes.0"') < dot.index('id="bands-from-1"') \
+        < dot.index('id="lanes.1"') < dot.index('id=legend,')
+    assert "subgraph cluster" not in dot and dot.count("cluster=true") == 6
 
 
 def test_indonesian_words_come_from_the_locale():
@@ -257,12 +290,12 @@ def test_arabic_flows_run_right_to_left_with_rtl_lines(layout_warnings):
     assert layout_warnings(spec) == ()
 
 
-def test_arabic_top_down_flows_put_the_first_lane_on_the_right_and_the_legend_on_the_left():
-    dot = cxviz.render_dot(cxviz.loads(ARABIC.replace("direction: left-right", "direction: top-down")))
+def test_arabic_top_down_flows_put_the_first_lane_on_the_right_and_the_legend_beside_it():
+    spec = cxviz.loads(ARABIC.replace("direction: left-right", "direction: top-down"))
+    dot = cxviz.render_dot(spec)
     assert 'rankdir=TB' in dot
-    # Lanes are declared (and ordered) from the left: the first lane comes last.
-    assert dot.index(">التطبيق<") < dot.index(">العميل<")
-    assert re.search(r'"legend-start" -> "lanes.1-start" ', dot)
+    clusters = geometry(cxviz.render_svg(spec)).clusters
+    assert clusters["lanes.1"][0] < clusters["lanes.0"][0] < clusters["legend"][0]
 
 
 def test_user_text_cannot_become_markup():
@@ -331,7 +364,10 @@ def test_steps_edges_lanes_and_the_legend_are_named_by_the_spec():
     assert groups["legend.success"] == "cxviz-legend cxviz-end cxviz-success cxviz-pill"
     assert groups["legend.optional"] == "cxviz-legend cxviz-optional"
     # The layout helpers (start and tail points, invisible edges) leave nothing behind.
-    assert not [id for id in groups if id.endswith(("-start", "-tail", "-lead", "-trail", "-order", "-chain"))]
+    assert not [id for id in groups if id.endswith(("-start", "-tail", "-lead", "-trail", "-order", "-chain",
+                                                    "-rail", "-bind", "-binding"))]
+    # Labels are parts of their edge: edges.0 up to its label, edges.0-1 the label, edges.0-2 on to the step.
+    assert groups["edges.0-1"] == groups["edges.0-2"] == "cxviz-edge"
 
 
 def test_the_scene_says_what_each_thing_is_and_links_edges_to_their_steps():
@@ -356,7 +392,7 @@ def test_a_right_to_left_top_down_flow_keeps_each_lane_its_own_id():
     assert graph.scene["lanes.0"].text == "العميل"
     assert graph.scene["nodes.start"].parent == "lanes.0"
     svg = cxviz.render_svg(spec)
-    assert re.findall(r'<g id="([^"]*)" class="cluster', svg) == ["lanes.1", "lanes.0", "legend"]
+    assert re.findall(r'<g id="([^"]*)" class="cluster cxviz', svg) == ["lanes.1", "lanes.0", "legend"]
 
 
 def test_lanes_named_only_by_the_steps_are_numbered_in_the_order_the_steps_name_them():
@@ -373,7 +409,8 @@ def test_without_lanes_the_steps_sit_in_one_unframed_band():
     spec = cxviz.loads(text)
     assert cxviz.build_graph(spec).order == ("band", "legend")
     groups = named_groups(cxviz.render_svg(spec))
-    assert groups["band"] == "cxviz-band" and "lanes.0" not in groups
+    # The band draws nothing, so it leaves no group in the SVG; its steps do.
+    assert "band" not in groups and "lanes.0" not in groups
     assert groups["nodes.home"] == "cxviz-step cxviz-entry cxviz-pill"
 
 
@@ -403,7 +440,8 @@ def test_adding_a_step_and_an_edge_adds_only_their_ids(path):
     data.setdefault("edges", []).append({"from": data["nodes"][0]["id"], "to": "extra-end", "label": "Skip"})
     new_edge = f"edges.{len(data['edges']) - 1}"
     after = named_groups(cxviz.render_svg(cxviz.loads(yaml.safe_dump(data, allow_unicode=True))))
-    assert set(after) - set(before) == {"nodes.extra-end", new_edge}
+    # A labelled way: up to its label, the label, and on to its step.
+    assert set(after) - set(before) == {"nodes.extra-end", new_edge, f"{new_edge}-1", f"{new_edge}-2"}
     assert set(before) <= set(after)
     assert {id: after[id] for id in before} == before
 
@@ -416,3 +454,307 @@ def test_no_graphviz_counter_ids_are_left(path):
         svg = cxviz.render_svg(cxviz.loads(variant))
         assert not COUNTER_ID.search(svg)
         assert "diagram_" not in svg  # Graphviz's name for a shape without an id in a graph with one
+
+
+# -- dense flows: words, labels, lanes, measured on the finished SVG ---------------
+
+DENSE = [ROOT / "tests" / "dense" / name for name in
+         ("userflow-checkout-45-steps.yaml", "userflow-booking-ar.yaml", "userflow-loan-id.yaml")]
+FLOWS = SAMPLES + DENSE
+
+_DRAWN = re.compile(r'<g id="([^"]*)" class="(node|edge|cluster)( [^"]*)?">\n(.*?)</g>\n', re.S)
+_TEXT = re.compile(r"<text ([^>]*)>([^<]*)</text>")
+_ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+@dataclasses.dataclass
+class Geometry:
+    """Boxes (left, top, right, bottom) and sampled lines of a finished user-flow SVG."""
+
+    steps: dict[str, tuple[float, float, float, float]]  # every step and legend sample, by id
+    labels: dict[str, tuple[float, float, float, float]]  # every edge's label text, by the edge's id
+    lines: dict[str, list[tuple[float, float]]]  # every edge's drawn line (its halves), by the edge's id
+    clusters: dict[str, tuple[float, float, float, float]]
+    texts: dict[str, list[str]]  # the lines of text of every drawn group, in order
+
+
+def _box(points):
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _shape_points(body: str) -> list[tuple[float, float]]:
+    points = []
+    for values in re.findall(r'<(?:polygon|polyline)[^>]* points="([^"]*)"', body) + \
+            re.findall(r'<path[^>]* d="([^"]*)"', body):
+        numbers = [float(n) for n in _NUMBER.findall(values)]
+        points += list(zip(numbers[0::2], numbers[1::2]))
+    for shape in re.findall(r"<(?:rect|ellipse) ([^>]*)/>", body):
+        a = {k: float(v) for k, v in _ATTRIBUTE.findall(shape) if re.fullmatch(r"-?[\d.]+", v)}
+        if "width" in a:
+            points += [(a["x"], a["y"]), (a["x"] + a["width"], a["y"] + a["height"])]
+        else:
+            points += [(a["cx"] - a["rx"], a["cy"] - a["ry"]), (a["cx"] + a["rx"], a["cy"] + a["ry"])]
+    return points
+
+
+def _text_box(attributes: str, content: str) -> tuple[float, float, float, float]:
+    """Where a line of text is drawn: its anchor and its width as the font measures it."""
+    from cxviz.fonts import measurer
+
+    a = dict(_ATTRIBUTE.findall(attributes))
+    size = float(a["font-size"])
+    width = measurer().width(html.unescape(content), size, a.get("font-weight") == "bold")
+    x, y = float(a["x"]), float(a["y"])
+    anchor = a.get("text-anchor", "start")
+    if a.get("direction") == "rtl":  # in a right-to-left line, start is the right end
+        anchor = {"start": "end", "end": "start"}.get(anchor, anchor)
+    left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
+    return left, y - size * 0.9, left + width, y + size * 0.25
+
+
+def _curve(d: str) -> list[tuple[float, float]]:
+    """Points along a Graphviz path (a start point and cubic Bézier segments)."""
+    numbers = [float(n) for n in _NUMBER.findall(d)]
+    points = list(zip(numbers[0::2], numbers[1::2]))
+    sampled = [points[0]]
+    for i in range(1, len(points) - 2, 3):
+        p0, p1, p2, p3 = points[i - 1:i + 3]
+        for k in range(1, 13):
+            t = k / 12
+            sampled.append(tuple((1 - t) ** 3 * q0 + 3 * (1 - t) ** 2 * t * q1 + 3 * (1 - t) * t * t * q2 + t ** 3 * q3
+                                 for q0, q1, q2, q3 in zip(p0, p1, p2, p3)))
+    return sampled
+
+
+def geometry(svg: str) -> Geometry:
+    """Each edge is its group ``edges.N`` (a labelled one also ``edges.N-1``, its label, and ``edges.N-2``)."""
+    found = Geometry({}, {}, {}, {}, {})
+    label_parts: dict[str, list] = {}
+    for id, what, classes, body in _DRAWN.findall(svg):
+        classes = (classes or "").split()
+        found.texts[id] = [html.unescape(c) for _, c in _TEXT.findall(body)]
+        if what == "cluster":
+            if classes:
+                found.clusters[id] = _box(_shape_points(body))
+        elif "cxviz-edge" in classes:
+            edge = re.sub(r"-\d+$", "", id)
+            for d in re.findall(r'<path[^>]* d="([^"]*)"', body):
+                found.lines.setdefault(edge, []).extend(_curve(d))
+            label_parts.setdefault(edge, []).extend(_text_box(a, c) for a, c in _TEXT.findall(body) if c.strip())
+        else:
+            found.steps[id] = _box(_shape_points(body))
+    found.labels = {edge: _box([b[:2] for b in boxes] + [b[2:] for b in boxes])
+                    for edge, boxes in label_parts.items() if boxes}
+    return found
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _distance(box, points) -> float:
+    return min(math.hypot(max(box[0] - x, 0, x - box[2]), max(box[1] - y, 0, y - box[3])) for x, y in points)
+
+
+@functools.lru_cache(maxsize=None)
+def rendered(path) -> tuple[cxviz.Spec, str]:
+    spec = cxviz.load(path)
+    return spec, cxviz.render_svg(spec)
+
+
+def test_the_dense_flows_are_as_dense_as_they_say():
+    checkout, booking, loan = (cxviz.load(path).model for path in DENSE)
+    assert (len(checkout.nodes), len(checkout.lanes), checkout.lang) == (45, 4, "en")
+    assert {"Authorisation result", "Reauthentication required"} <= {step.text for step in checkout.nodes}
+    assert (len(booking.lanes), booking.lang, booking.direction) == (3, "ar", "top-down")
+    assert (len(loan.lanes), loan.lang) == (4, "id")
+    for flow in (checkout, booking, loan):
+        answers = Counter(link.edge.source for link in flow.links() if link.edge.label)
+        assert max(answers.values()) >= 3  # a decision with three answers
+    assert all(cxviz.check(path) == [] for path in DENSE)
+
+
+def _whole_words(lines: list[str], words: list[str], widest: float, size: float) -> None:
+    """``lines`` say ``words`` in order, each word whole, or hyphenated only if wider than ``widest``."""
+    from cxviz.fonts import measurer
+
+    joined: list[str] = []
+    for line in lines:
+        tokens = line.split()
+        if joined and joined[-1].endswith("-") and joined[-1][:-1] + tokens[0] in words \
+                and joined[-1][:-1] + tokens[0] not in joined:
+            whole = joined.pop()[:-1] + tokens.pop(0)
+            assert measurer().width(whole, size) > widest, f"{whole!r} was hyphenated though it fits"
+            joined.append(whole)
+        joined += tokens
+    assert joined == words, (lines, words)
+
+
+@pytest.mark.parametrize("path", FLOWS, ids=[p.stem for p in FLOWS])
+def test_every_line_of_a_step_is_made_of_whole_words(path):
+    from cxviz.kinds.userflow.graph import WIDEST
+
+    spec, svg = rendered(path)
+    drawn = geometry(svg).texts
+    for step in spec.model.nodes:
+        lines = [line for line in drawn[f"nodes.{step.id}"] if line.strip() and line != "• • •"]
+        if step.type in ("entry", "end") and (step.outcome or step.type == "entry"):
+            lines = lines[1:]  # the mark: ENTRY POINT, ✓ SUCCESS ...
+        words = step.text.split() + (step.note or "").split()
+        _whole_words(lines, words, WIDEST["label"], 12)
+
+
+def test_a_word_too_long_for_any_shape_is_hyphenated_and_only_that_word():
+    word = "Reauthenticationauthorisationverificationprocedure"
+    text = FLOW.replace("label: Cart,", f"label: {word} pending,").replace('label: "Paid?"', f"label: {word}")
+    svg = cxviz.render_svg(cxviz.loads(text))
+    drawn = geometry(svg).texts
+    for step, said in (("nodes.cart", f"{word} pending"), ("nodes.ok", word)):
+        lines = [line for line in drawn[step] if line != "• • •"]
+        assert len(lines) > 1 and all(line.endswith("-") for line in lines[:-1])
+        assert "".join(line[:-1] if line.endswith("-") else f"{line} " for line in lines).strip() == said
+
+
+def test_authorisation_result_keeps_its_words_in_the_diamond():
+    spec, svg = rendered(DENSE[0])
+    assert geometry(svg).texts["nodes.auth-result"] == ["Authorisation", "result"]
+
+
+@pytest.mark.parametrize("path", FLOWS, ids=[p.stem for p in FLOWS])
+def test_every_edge_label_sits_on_its_own_edge_clear_of_steps_and_other_labels(path):
+    _, svg = rendered(path)
+    drawn = geometry(svg)
+    assert drawn.labels, "no labels were found"
+    for edge, label in drawn.labels.items():
+        for step, box in drawn.steps.items():
+            assert not _overlap(label, box), f"the label of {edge} lies over {step}"
+        for other, box in drawn.labels.items():
+            assert other == edge or not _overlap(label, box), f"the labels of {edge} and {other} touch"
+        own = _distance(label, drawn.lines[edge])
+        for other, points in drawn.lines.items():
+            if other != edge:
+                assert own < _distance(label, points), f"the label of {edge} is nearer {other} than its own line"
+
+
+@pytest.mark.parametrize("path", FLOWS, ids=[p.stem for p in FLOWS])
+def test_no_line_runs_through_a_step_it_does_not_join(path):
+    spec, svg = rendered(path)
+    drawn = geometry(svg)
+    relations = {element.id: dict(element.relations) for element in cxviz.build_graph(spec).scene.with_role("edge")}
+    for edge, points in drawn.lines.items():
+        ends = {relations[edge]["from"], relations[edge]["to"]}
+        for step, (left, top, right, bottom) in drawn.steps.items():
+            if step not in ends:
+                inside = [p for p in points if left + 3 < p[0] < right - 3 and top + 3 < p[1] < bottom - 3]
+                assert not inside, f"{edge} runs through {step}"
+
+
+def test_parallel_edges_with_different_labels_are_two_lines_with_their_own_labels():
+    spec, svg = rendered(DENSE[1])
+    drawn = geometry(svg)
+    pairs = Counter((link.edge.source, link.edge.target) for link in spec.model.links())
+    assert pairs[("room", "extras")] == pairs[("payment-result", "payment")] == pairs[("available", "other-dates")] == 2
+    groups = named_groups(svg)
+    for source, target in (("room", "extras"), ("payment-result", "payment")):
+        ids = [element_id(link.where) for link in spec.model.links()
+               if (link.edge.source, link.edge.target) == (source, target)]
+        texts = [" ".join(line.strip() for line in drawn.texts.get(f"{id}-1", [])) for id in ids]
+        for id in ids:
+            assert groups[id] == groups[f"{id}-1"] == groups[f"{id}-2"] == "cxviz-edge"
+        labels = [link.edge.label for link in spec.model.links() if (link.edge.source, link.edge.target) == (source, target)]
+        assert [label in text for label, text in zip(labels, texts)] == [True, True]
+        first, second = (drawn.lines[id] for id in ids)
+        assert min(_distance(drawn.labels[ids[0]], second), _distance(drawn.labels[ids[1]], first)) > 3
+
+
+@pytest.mark.parametrize("path", DENSE, ids=[p.stem for p in DENSE])
+def test_a_way_back_runs_back_inside_the_lane_it_reaches(path):
+    from cxviz.kinds.userflow.graph import _back_links
+
+    spec, svg = rendered(path)
+    flow = spec.model
+    drawn = geometry(svg)
+    lanes, lane_of = resolve_lanes(flow)
+    links = flow.links()
+    back = _back_links(list(flow.nodes), links)
+    assert back, "the flow has no way back"
+    for index in back:
+        link = links[index]
+        edge = element_id(link.where)
+        left, top, right, bottom = drawn.clusters[f"lanes.{flow.lanes.index(lane_of[link.edge.target])}"]
+        # The half that runs back to the step (all of it within one lane).
+        part = drawn.lines[edge] if lane_of[link.edge.source] == lane_of[link.edge.target] else _half(svg, edge)
+        outside = [p for p in part if not (left <= p[0] <= right and top <= p[1] <= bottom)]
+        assert not outside, f"{edge} leaves the lane of {link.edge.target!r}"
+
+
+def _half(svg: str, edge: str) -> list[tuple[float, float]]:
+    body = dict((id, body) for id, _, _, body in _DRAWN.findall(svg))[f"{edge}-2"]
+    return [p for d in re.findall(r'<path[^>]* d="([^"]*)"', body) for p in _curve(d)]
+
+
+def _lane_order(svg: str, count: int, top_down: bool) -> tuple[list[int], tuple]:
+    clusters = geometry(svg).clusters
+    boxes = [clusters[f"lanes.{i}"] for i in range(count)]
+    axis = 0 if top_down else 1
+    return sorted(range(count), key=lambda i: boxes[i][axis]), clusters["legend"]
+
+
+def _variants():
+    """Every flow both ways, in its own script and the other; the dense ones also with lanes shuffled."""
+    for path in FLOWS:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        shuffles = [list(data["lanes"])]
+        if path in DENSE:
+            rng = random.Random(path.stem)
+            shuffles += [rng.sample(data["lanes"], len(data["lanes"])) for _ in range(2)]
+        for lanes in shuffles:
+            for direction in ("left-right", "top-down"):
+                for lang in sorted({data["lang"], "ar" if data["lang"] != "ar" else "en"}):
+                    yield pytest.param(path, lanes, direction, lang,
+                                       id=f"{path.stem}-{direction}-{lang}-{'-'.join(l[:4] for l in lanes)}")
+
+
+def _variant(path, lanes, direction, lang) -> cxviz.Spec:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data.update(lanes=lanes, direction=direction, lang=lang)
+    return cxviz.loads(yaml.safe_dump(data, allow_unicode=True))
+
+
+@pytest.mark.parametrize("path, lanes, direction, lang", list(_variants()))
+def test_lanes_are_drawn_in_written_order_mirrored_right_to_left_and_the_legend_on_the_reading_side(
+        path, lanes, direction, lang):
+    _check_lane_order(cxviz.render_svg(_variant(path, lanes, direction, lang)), lanes, direction, lang)
+
+
+def test_lanes_keep_their_order_in_a_batch_and_a_batch_draws_what_one_render_draws():
+    """Graphviz lays out a batch in one process, where memory is laid out differently than alone."""
+    variants = [param.values for param in _variants()]
+    others = [cxviz.load(path) for path in sorted((ROOT / "samples").glob("*.yaml"))]
+    specs = [_variant(*values) for values in variants]
+    batch = cxviz.render_svgs([*others, *specs])[len(others):]
+    for values, svg in zip(variants, batch):
+        _check_lane_order(svg, *values[1:])
+    for path in DENSE:
+        spec, alone = rendered(path)
+        assert cxviz.render_svgs([*others, spec])[-1] == alone
+
+
+def _check_lane_order(svg: str, lanes: list[str], direction: str, lang: str) -> None:
+    top_down, rtl = direction == "top-down", lang == "ar"
+    order, legend = _lane_order(svg, len(lanes), top_down)
+    clusters = geometry(svg).clusters
+    if top_down:
+        # Columns: the first lane on the left, or on the right in Arabic; the legend on the right.
+        assert order == (list(range(len(lanes)))[::-1] if rtl else list(range(len(lanes))))
+        assert legend[0] >= max(box[2] for id, box in clusters.items() if id.startswith("lanes."))
+    else:
+        # Bands: the first lane on top in both scripts; the legend under them, its heading on the reading side.
+        assert order == list(range(len(lanes)))
+        assert legend[1] >= max(box[3] for id, box in clusters.items() if id.startswith("lanes."))
+        heading = _text_box(*re.search(r'<g id="legend" class="cluster[^"]*">\n.*?<text ([^>]*)>([^<]*)</text>',
+                                       svg, re.S).groups())
+        middle = (legend[0] + legend[2]) / 2
+        assert (heading[0] > middle) if rtl else (heading[2] < middle)

@@ -46,11 +46,15 @@ def check(flow: UserFlow, checker: Checker) -> None:
                 checker.error(at, _unknown("node", name, ids))
                 reported.add(at)
 
-    seen: dict[tuple[str, str], str] = {}
+    # Two answers of a decision may lead to the same step ("Applied", "Rejected"):
+    # only the same way with the same words is a repetition.
+    seen: dict[tuple[str, str, str], str] = {}
     for link in links:
-        key = (link.edge.source, link.edge.target)
+        key = (link.edge.source, link.edge.target, link.edge.label or "")
         if key in seen:
-            checker.warning(link.where, f"duplicate edge {key[0]!r} -> {key[1]!r} (already in {seen[key]})")
+            said = f" labelled {key[2]!r}" if key[2] else ""
+            checker.warning(link.where, f"duplicate edge {key[0]!r} -> {key[1]!r}{said} "
+                                        f"(already in {seen[key]})")
         else:
             seen[key] = link.where
 
@@ -74,7 +78,7 @@ def check(flow: UserFlow, checker: Checker) -> None:
 
 
 def _check_decision(name: str, at: str, leaving: list[Link], checker: Checker) -> None:
-    branches = len({link.edge.target for link in leaving})
+    branches = len({(link.edge.target, link.edge.label) for link in leaving})
     if branches < 2:
         plural = "branch" if branches == 1 else "branches"
         checker.error(at, f"decision {name!r} has {branches} {plural}; a decision needs at least two")

@@ -1,23 +1,56 @@
 """Drawing a user flow as a layered graph laid out by Graphviz's ``dot``.
 
-Lanes are clusters. So that they read as bands of one length, each lane
-holds an invisible start point on the first rank and an invisible tail
-point on the last, on ranks of their own; invisible edges between the start
-points keep the lanes in the order the spec lists them. (Linking every step to its lane's start
-and tail would do the same, but those long edges make ``dot`` slow down
-with the square of the flow's size.) The legend is one more cluster, after the last lane, its samples
-chained along the ranks: a strip under a left-right flow, a column beside a
-top-down one.
+**Lanes** are clusters, in the order ``lanes`` lists them:
+
+* in a left-right flow they are horizontal bands, the first on top, in
+  either script; an Arabic flow runs from the right (``rankdir=RL``) and
+  its lane names stand on the right;
+* in a top-down flow they are columns: the first lane is on the left, and
+  in Arabic, mirrored, on the right.
+
+The **legend** comes after the lanes, on the reading side: a strip under a
+left-right flow, its heading and samples starting on the left, or on the
+right in Arabic; a column on the right of a top-down one in both scripts,
+which in Arabic is where the reader starts, beside the first lane.
+
+So that lanes read as bands of one length, each holds an invisible start
+point on the first rank, as long along the flow as the longest first step,
+and a tail point on a rank after the last step. dot orders sibling clusters
+as its first sweep meets them and then swaps them to cross fewer edges, so
+lanes linked more often than their neighbours would trade places: the
+clusters are nested two by two (see ``_nested``) and every band is bound to
+the next by edges that would cross any band put between them. An invisible
+rail from each band's start to its tail gives the band a point on every rank
+(around a rank a cluster leaves empty, dot 2.43 routes edges through the
+nodes beside it).
+
+**Edge labels** are nodes of their own: a labelled way is drawn in two
+halves through its label, which dot places like any step, so a label never
+lies over a step or another label and always sits on its own line. The
+label comes right after the step the way leaves, in the lane of the step it
+reaches, so a long way runs inside that lane rather than between lanes. Two
+ways between the same steps with different labels are two such lines.
+
+**Back links** (a retry leading to a step written earlier, closing a loop)
+are turned round for the layout and drawn with the arrow at their end, so
+the flow runs along the spec's order; one that crosses lanes bends through
+a point in the lane it reaches, and runs back inside that lane.
+
+Text is wrapped at word boundaries; a shape grows to keep its longest word
+whole (up to ``WIDEST``), and only a word longer still is hyphenated.
 
 What is drawn is named by the spec: a step by its own id (``nodes.checkout``),
-an edge by where it is declared (``edges.3``, ``paths.0.2``), a lane by its
-place in ``lanes`` (``lanes.1``), the legend ``legend`` and its samples
-``legend.<kind>``; the invisible helpers take their owner's name with a suffix.
+an edge by where it is declared (``edges.3``, ``paths.0.2``; a labelled one
+is ``edges.3`` up to its label, ``edges.3-1`` the label, ``edges.3-2`` on to
+its step), a lane by its place in ``lanes`` (``lanes.1``), the legend
+``legend`` and its samples ``legend.<kind>``; the invisible helpers take
+their owner's name with a suffix.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from ...fonts import measurer
 from ...graph.dot import DotGraph, Html, TextStyle, attrs, named, quote, styled_text, wrap
@@ -33,6 +66,15 @@ LABEL_WIDTH = 150.0
 DECISION_WIDTH = 110.0
 EDGE_LABEL_WIDTH = 110.0
 LANE_WIDTH = 120.0
+#: Room around an edge label, so the halves of its way and other lines keep clear of the words.
+LABEL_PAD = 3
+#: Room between the last band and the legend, in points.
+LEGEND_GAP = 10
+#: How strongly a label keeps to the step its way leaves (against 1 or 3 for the ways themselves).
+LABEL_WEIGHT = 6
+#: How wide a shape's text may grow to keep a long word whole; only a word
+#: wider still is hyphenated.
+WIDEST = {"label": 230.0, "decision": 170.0, "edge": 170.0}
 
 BODY = TextStyle(size=TYPE.body)
 NOTE = TextStyle(size=TYPE.caption, colour=PALETTE.muted)
@@ -67,19 +109,30 @@ KINDS = ("entry", "screen", "action", "decision", "system", "success", "failure"
 PILLS = ("entry", "success", "failure", "exit", "end")
 
 
+def _widest_word(text: str, style: TextStyle) -> float:
+    return max((measurer().width(word, style.size, style.bold) for word in text.split()), default=0.0)
+
+
+def _lines(text: str, width: float, style: TextStyle, widest: float) -> list[str]:
+    """``text`` wrapped at ``width``, or as wide as its longest word (up to ``widest``) to keep it whole."""
+    return wrap(text, min(max(width, _widest_word(text, style)), widest), style)
+
+
 def _diamond_lines(text: str) -> list[str]:
     """A decision's text in lines that suit its diamond.
 
     A diamond is about twice as wide and twice as high as its text: one long
     line makes a flat sliver, so the text is set in lines about 2.5 times as
-    wide as they are high, as even in length as the words allow.
+    wide as they are high, as even in length as the words allow. Lines are
+    never narrower than the longest word: the diamond grows instead, up to
+    ``WIDEST["decision"]``, beyond which only that word is hyphenated.
     """
     width = measurer().width(text, BODY.size)
     lines = max(1, round((width / (2.5 * BODY.line_height)) ** 0.5))
-    limit = max(width / lines, 40.0)
+    start = limit = min(max(width / lines, 40.0, _widest_word(text, BODY)), WIDEST["decision"])
     while True:
         wrapped = wrap(text, limit, BODY)
-        if len(wrapped) <= lines or limit >= DECISION_WIDTH:
+        if len(wrapped) <= lines or limit >= max(DECISION_WIDTH, start):
             return wrapped
         limit += 4.0
 
@@ -109,9 +162,17 @@ class _Writer:
         self.cluster_just = "r" if self.rtl and top_down else "l"
         self.lines: list[str] = []
         self.scene = Scene("userflow")
+        #: What each cluster (a band ``lane<N>``, the ``legend``) holds, by name.
+        self.inside: dict[str, list[str]] = {}
+        #: The cluster being written, or None for the graph itself.
+        self.current: str | None = None
 
     def add(self, line: str) -> None:
-        self.lines.append(line)
+        (self.inside.setdefault(self.current, []) if self.current else self.lines).append(line)
+
+    def join(self, band: int, line: str) -> None:
+        """Add ``line`` to the ``band``-th band's cluster."""
+        self.inside.setdefault(f"lane{band}", []).append(f"    {line}")
 
     # -- text -------------------------------------------------------------------
     @staticmethod
@@ -166,19 +227,20 @@ class _Writer:
                           penwidth=1.3, margin="0.15,0.1", **named(element))
         self.add(f"{indent}{quote(element.id)} {style};")
 
-    def point(self, id: str, indent: str = "    ") -> str:
-        """An invisible layout helper (a band's start or tail): its DOT name."""
+    def point(self, id: str, indent: str = "    ", size: tuple[float, float] = (0.0, 0.0)) -> str:
+        """An invisible layout helper (a band's start or tail) ``size`` points large: its DOT name."""
         name = quote(id)
-        self.add(f"{indent}{name} {attrs(label='', shape='point', width=0.01, height=0.01, style='invis', id=id)};")
+        width, height = (max(0.01, round(value / 72, 2)) for value in size)
+        self.add(f"{indent}{name} {attrs(label='', shape='box', fixedsize=True, width=width, height=height, style='invis', id=id)};")
         return name
 
     def hidden(self, tail: str, head: str, id: str, **style) -> None:
         """An invisible edge that only steers the layout, between two ids."""
         self.add(f"  {quote(tail)} -> {quote(head)} {attrs(style='invis', **style, id=id)};")
 
-    def step(self, element: Element, step: Step) -> None:
+    def text_rows(self, step: Step) -> list[tuple[list[str], TextStyle]]:
+        """The lines a step shows, each run with its style: its mark, its words, its note."""
         kind = _kind(step)
-        align = "CENTER" if kind not in ("screen", "action", "system") else self.align
         rows: list[tuple[list[str], TextStyle]] = []
         if kind in ("entry", "success", "failure", "exit"):
             colour = COLOURS[kind][1]
@@ -186,37 +248,93 @@ class _Writer:
         if kind == "decision":
             rows.append((_diamond_lines(step.text), BODY))
         else:
-            rows.append((wrap(step.text, LABEL_WIDTH, BODY), BODY))
+            rows.append((_lines(step.text, LABEL_WIDTH, BODY, WIDEST["label"]), BODY))
         if step.note:
             width = DECISION_WIDTH if kind == "decision" else LABEL_WIDTH
-            rows.append((wrap(step.note, width, NOTE), NOTE))
+            rows.append((_lines(step.note, width, NOTE, WIDEST["label"]), NOTE))
+        return rows
+
+    def step(self, element: Element, step: Step) -> None:
+        kind = _kind(step)
+        align = "CENTER" if kind not in ("screen", "action", "system") else self.align
+        rows = self.text_rows(step)
         self.shape(element, kind, self.rows(rows, align), sum(len(lines) for lines, _ in rows))
 
-    def edge(self, tail: Element, head: Element, link: Link, weight: int) -> None:
+    def extent(self, step: Step) -> tuple[float, float]:
+        """About how wide and high a step is drawn, in points, never less than Graphviz makes it."""
+        rows = self.text_rows(step)
+        width = max(measurer().width(line, style.size, style.bold) for lines, style in rows for line in lines)
+        height = sum(len(lines) * style.line_height + 2 for lines, style in rows)
+        kind = _kind(step)
+        if kind == "decision":
+            width, height = width * 2, height * 2
+        elif kind in PILLS:
+            lines = sum(len(lines) for lines, _ in rows)
+            width += 2 * 72 * (0.08 + lines * 0.085)
+            height += 2 * 72 * 0.07
+        else:
+            width, height = width + 40, height + 32
+        return width + 12, height + 12
+
+    def edge(self, tail: Element, head: Element, link: Link, plan: "_Plan") -> None:
+        """One way of the flow: a single line, or two halves through its label (see the module's notes)."""
         edge = link.edge
         element = self.scene.add(element_id(link.where), "edge", edge.label or "",
                                  relations=(("from", tail.id), ("to", head.id)))
         rows = []
         if edge.label:
-            rows.append((wrap(edge.label, EDGE_LABEL_WIDTH, EDGE_LABEL), EDGE_LABEL))
+            rows.append((_lines(edge.label, EDGE_LABEL_WIDTH, EDGE_LABEL, WIDEST["edge"]), EDGE_LABEL))
         if edge.condition:
-            rows.append((wrap(edge.condition, EDGE_LABEL_WIDTH, CONDITION), CONDITION))
-        label = Html(self.rows(rows, "CENTER", 1)) if rows else None
+            rows.append((_lines(edge.condition, EDGE_LABEL_WIDTH, CONDITION, WIDEST["edge"]), CONDITION))
         style = "dashed" if edge.optional else None
-        self.add(f"  {quote(tail.id)} -> {quote(head.id)} "
-                 f"{attrs(label=label, style=style, weight=weight, **named(element))};")
+        if not rows and plan.via:
+            # A way back into another lane bends once, in that lane, and runs back inside it.
+            mid = f"{element.id}-1"
+            point = attrs(label="", shape="point", width=0.01, height=0.01, style="invis", id=mid)
+            self.join(plan.band, f"{quote(mid)} {point};")
+            self.halves(tail, head, mid, plan, element, style)
+            return
+        if not rows:
+            ends = (head.id, tail.id) if plan.back else (tail.id, head.id)
+            self.add(f"  {quote(ends[0])} -> {quote(ends[1])} "
+                     f"{attrs(style=style, weight=plan.weight, dir='back' if plan.back else None, **named(element))};")
+            return
+        if tail.id == head.id:
+            # A loop on one step: dot places its label beside the loop, clear of the step.
+            label = Html(self.rows(rows, "CENTER", 1))
+            self.add(f"  {quote(tail.id)} -> {quote(head.id)} {attrs(label=label, style=style, **named(element))};")
+            return
+        # The label is a node of its own, right after the step the way leaves, in the lane of
+        # the step it reaches: a long way then runs inside that lane, not between lanes.
+        mid = f"{element.id}-1"
+        table = self.rows(rows, "CENTER", 1).replace('CELLPADDING="0"', f'CELLPADDING="{LABEL_PAD}"', 1)
+        self.join(plan.band, f"{quote(mid)} {attrs(shape='plain', label=Html(table), **named(element, '1'))};")
+        self.halves(tail, head, mid, plan, element, style)
+
+    def halves(self, tail: Element, head: Element, mid: str, plan: "_Plan", element: Element,
+               style: str | None) -> None:
+        """A way drawn in two halves through ``mid``, which keeps close to the tail."""
+        first = attrs(style=style, dir="none", weight=LABEL_WEIGHT, **named(element))
+        second = attrs(style=style, weight=plan.weight, dir="back" if plan.back else None, **named(element, "2"))
+        if plan.back:
+            self.add(f"  {quote(mid)} -> {quote(tail.id)} {first};")
+            self.add(f"  {quote(head.id)} -> {quote(mid)} {second};")
+        else:
+            self.add(f"  {quote(tail.id)} -> {quote(mid)} {first};")
+            self.add(f"  {quote(mid)} -> {quote(head.id)} {second};")
 
     # -- legend -----------------------------------------------------------------
-    def legend(self, kinds: list[str], optional: bool) -> list[str]:
+    def legend(self, kinds: list[str], optional: bool, start_size: tuple[float, float]) -> list[str]:
         """A cluster with a sample of each shape used; returns the ids of its nodes in order."""
         legend = self.scene.add("legend", "legend", self.locale["common.legend"])
         heading = styled_text([self.locale["common.legend"].upper()], LEGEND_HEADING, self.align)
         heading = f'<TABLE BORDER="0" CELLPADDING="4"><TR><TD>{heading}</TD></TR></TABLE>'
-        self.add("  subgraph cluster_legend {")
+        self.current = "legend"
         frame = attrs(label=Html(heading), labeljust=self.cluster_just, style="rounded", color=PALETTE.rule,
-                      penwidth=1.0, margin=16, **named(legend))
+                      bgcolor=PALETTE.paper, penwidth=1.0, peripheries=1, margin=16, **named(legend))
         self.add(f"    graph {frame};")
-        self.point("legend-start")
+        self.point("legend-start", size=start_size)
+        self.point("legend-bind")
         self.point("legend-tail")
         names = []
         for kind in kinds:
@@ -237,11 +355,108 @@ class _Writer:
                                     parent=legend.id, classes=("cxviz-optional",))
             self.add(f"    {quote(sample.id)} {attrs(shape='plain', label=Html(table), **named(sample))};")
             names.append(sample.id)
-        self.add("  }")
+        self.current = None
         chain = ["legend-start", *names, "legend-tail"]
         for left, right in zip(chain, chain[1:]):
             self.hidden(left, right, f"{right}-chain", weight=5)
         return chain
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How one way of the flow is laid out: the band of its label, its weight, whether it leads back."""
+
+    band: int
+    weight: int
+    back: bool
+    #: Whether a way without words still bends through a point in the band it reaches.
+    via: bool = False
+
+
+def _back_links(steps: list[Step], links: list[Link]) -> set[int]:
+    """The links that lead back: those closing a loop onto a step written earlier in ``nodes``.
+
+    Only a link inside a loop (its two steps reach each other) can lead
+    back, and of a loop's links those going up the list of steps do: a
+    retry leads back to the step it repeats. The layout then runs along
+    every other link, in the order the spec writes its steps.
+    """
+    place = {step.id: index for index, step in enumerate(steps)}
+    leaving: dict[str, list[str]] = {step.id: [] for step in steps}
+    for link in links:
+        leaving[link.edge.source].append(link.edge.target)
+    loop = _loops(list(place), leaving)
+    return {index for index, link in enumerate(links)
+            if loop[link.edge.source] == loop[link.edge.target]
+            and place[link.edge.target] <= place[link.edge.source]}
+
+
+def _loops(names: list[str], leaving: dict[str, list[str]]) -> dict[str, str]:
+    """The loop every step belongs to, named by one of its steps (Tarjan's strongly
+    connected components, without recursion: a flow may be long)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    component: dict[str, str] = {}
+    stack: list[str] = []
+    for root in names:
+        if root in index:
+            continue
+        work = [(root, iter(leaving[root]))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        while work:
+            name, todo = work[-1]
+            target = next(todo, None)
+            if target is not None:
+                if target not in index:
+                    index[target] = low[target] = len(index)
+                    stack.append(target)
+                    work.append((target, iter(leaving[target])))
+                elif target not in component:
+                    low[name] = min(low[name], index[target])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[name])
+            if low[name] == index[name]:
+                while True:
+                    member = stack.pop()
+                    component[member] = name
+                    if member == name:
+                        break
+    return component
+
+
+def _nested(inside: dict[str, list[str]], names: list[str], top_down: bool) -> list[str]:
+    """The clusters ``names``, nested so that dot keeps them in this order.
+
+    dot orders sibling clusters as its first sweep meets them, then swaps
+    them where that crosses fewer edges: lanes linked more often than their
+    neighbours would trade places. Each wrapper here holds one cluster and
+    the wrapper of all the ones after it, so dot has two siblings to order
+    at every level; the edges that bind each band to the next (see
+    build_graph) make the written order the one that crosses fewest. The
+    sweep meets the sibling written last first, and a left-right layout
+    turns the order over: top-down, the wrapper comes first. The wrappers
+    draw nothing.
+
+    Every cluster is an unnamed subgraph marked ``cluster=true``: Graphviz
+    takes named subgraphs in the order their names happen to sit in memory,
+    which differs between a graph laid out alone and in a batch, unnamed
+    ones in the order they are written.
+    """
+    lines: list[str] = []
+    for index, name in reversed(list(enumerate(names))):
+        block = ["  subgraph {", "    graph [cluster=true];", *inside.get(name, []), "  }"]
+        if index == len(names) - 1:
+            # Bands touch; the last cluster (the legend) keeps a gap from them.
+            frame = attrs(cluster=True, label="", style="invis", margin=LEGEND_GAP, id=f"{name}-gap")
+            lines = [f"  subgraph {{ graph {frame};", *block, "  }"]
+            continue
+        frame = attrs(cluster=True, label="", style="invis", margin=0, id=f"bands-from-{index}")
+        parts = [lines, block] if top_down else [block, lines]
+        lines = [f"  subgraph {{ graph {frame};", *parts[0], *parts[1], "  }"]
+    return lines
 
 
 def build_graph(flow: UserFlow, context: RenderContext) -> DotGraph:
@@ -255,12 +470,24 @@ def build_graph(flow: UserFlow, context: RenderContext) -> DotGraph:
         firsts.setdefault(step.id, step)
     steps = list(firsts.values())
     lanes, lane_of = resolve_lanes(flow)
+    links = [link for link in flow.links() if link.edge.source in firsts and link.edge.target in firsts]
 
-    # Without lanes, the steps sit in one band drawn without a frame.
+    # Without lanes, the steps sit in one band drawn without a frame. Top-down,
+    # lanes are columns, declared from the left: right to left, the first lane is last.
     bands: list[str | None] = (list(reversed(lanes)) if locale.rtl and top_down else list(lanes)) or [None]
     band_of = {step.id: bands.index(lane_of[step.id]) if lanes else 0 for step in steps}
     # A lane's id is its place in 'lanes', or, with lanes named only by the steps, in the order they name them.
     declared = list(flow.lanes) if flow.lanes else lanes
+    back = _back_links(steps, links)
+    # The layout runs along the links, back links turned round: which steps start it
+    # (nothing leads to them) and which end it (they lead nowhere).
+    leads_to = {link.edge.source if index in back else link.edge.target for index, link in enumerate(links)}
+    leads_from = {link.edge.target if index in back else link.edge.source for index, link in enumerate(links)}
+    # The first steps share the first rank with the bands' start points, each as long
+    # as the longest of them along the flow, so every band begins at one line.
+    length = 1 if top_down else 0  # an extent's height in a top-down flow, its width in a left-right one
+    first = max((writer.extent(step)[length] for step in steps if step.id not in leads_to), default=0.0)
+    start_size = (0.0, first) if top_down else (first, 0.0)
     band_ids: list[str] = []
     elements: dict[str, Element] = {}
     for number, lane in enumerate(bands):
@@ -269,17 +496,18 @@ def build_graph(flow: UserFlow, context: RenderContext) -> DotGraph:
         else:
             band = scene.add(f"lanes.{declared.index(lane)}", "lane", lane)
         band_ids.append(band.id)
-        writer.add(f"  subgraph cluster_lane{number} {{")
+        writer.current = f"lane{number}"
         if lane is None:
             writer.add(f"    graph {attrs(label='', peripheries=0, margin=0, **named(band))};")
         else:
             text = styled_text(wrap(lane, LANE_WIDTH * 2, LANE), LANE, writer.align)
             label = Html(f'<TABLE BORDER="0" CELLPADDING="6"><TR><TD BALIGN="{writer.align}">{text}</TD></TR></TABLE>')
             frame = attrs(label=label, labeljust=writer.cluster_just, labelloc="t", style="filled",
-                          fillcolor=BAND_FILLS[number % 2], color=PALETTE.rule, penwidth=1.0, margin=16,
-                          **named(band))
+                          fillcolor=BAND_FILLS[number % 2], color=PALETTE.rule, penwidth=1.0, peripheries=1,
+                          margin=16, **named(band))
             writer.add(f"    graph {frame};")
-        writer.point(f"{band.id}-start")
+        writer.point(f"{band.id}-start", size=start_size)
+        writer.point(f"{band.id}-bind")
         writer.point(f"{band.id}-tail")
         for step in steps:
             if band_of[step.id] == number:
@@ -287,41 +515,54 @@ def build_graph(flow: UserFlow, context: RenderContext) -> DotGraph:
                                     classes=_classes(_kind(step)))
                 elements[step.id] = element
                 writer.step(element, step)
-        writer.add("  }")
+        writer.current = None
 
     used = {_kind(step) for step in steps}
-    optional = any(link.edge.optional for link in flow.links())
-    legend = writer.legend([kind for kind in KINDS if kind in used], optional)
+    optional = any(link.edge.optional for link in links)
+    legend = writer.legend([kind for kind in KINDS if kind in used], optional, start_size)
 
-    # Bands and legend start on one rank and end on one rank, so they line up;
-    # invisible edges on the first rank put them in order (the legend last,
-    # or first where right-to-left columns put it on the left).
-    starts = [f"{band}-start" for band in band_ids]
-    starts = [legend[0], *starts] if locale.rtl and top_down else [*starts, legend[0]]
+    for index, link in enumerate(links):
+        source, target = link.edge.source, link.edge.target
+        same_lane = band_of[source] == band_of[target]
+        weight = 3 if same_lane and not link.edge.optional else 1
+        via = index in back and not same_lane
+        writer.edge(elements[source], elements[target], link, _Plan(band_of[target], weight, index in back, via))
+
+    # Bands and legend start on one rank and end on one rank, so they line up.
+    starts = [*(f"{band}-start" for band in band_ids), legend[0]]
     tails = [f"{band}-tail" for band in band_ids]
     writer.add("  {rank=min; " + " ".join(f"{quote(n)};" for n in starts) + "}")
     writer.add("  {rank=max; " + " ".join(f"{quote(n)};" for n in tails) + f" {quote(legend[-1])};}}")
-    # The bands' ends get ranks of their own, before the first step and after the last:
-    # an edge into every step nothing leads to, and out of every step that leads nowhere.
-    targets = {link.edge.target for link in flow.links()}
-    sources = {link.edge.source for link in flow.links()}
+    # With newrank, rank=min and rank=max only keep the points on one rank: edges from
+    # its band's start to every step nothing leads to (on the same rank or later), and
+    # from every step that leads nowhere to its band's tail (on a later rank), put the
+    # points before and after the steps. Inside its band, such an edge leaves no gap
+    # between bands.
     for step in steps:
-        name = elements[step.id].id
-        if step.id not in targets:
-            writer.hidden(f"{band_ids[0]}-start", name, f"{name}-lead", weight=0)
-        if step.id not in sources:
-            writer.hidden(name, f"{band_ids[0]}-tail", f"{name}-trail", weight=0)
-    for left, right in zip(starts, starts[1:]):
-        writer.hidden(left, right, f"{right}-order")
-    # An edge from the neighbouring band keeps the legend next to it.
-    neighbour = starts[1] if locale.rtl and top_down else starts[-2]
-    writer.hidden(neighbour, legend[1], "legend-anchor", weight=0)
-
-    for link in flow.links():
-        source, target = link.edge.source, link.edge.target
-        if source in elements and target in elements:
-            same_lane = not lanes or lane_of[source] == lane_of[target]
-            writer.edge(elements[source], elements[target], link, 3 if same_lane and not link.edge.optional else 1)
+        name, band = elements[step.id].id, band_ids[band_of[step.id]]
+        if step.id not in leads_to:
+            writer.hidden(f"{band}-start", name, f"{name}-lead", weight=0, minlen=0)
+        if step.id not in leads_from:
+            writer.hidden(name, f"{band}-tail", f"{name}-trail", weight=0)
+    # A rail along every band, from its start to its tail, gives the band a point on every
+    # rank: around a rank a band would leave empty, dot 2.43 routes edges through the
+    # nodes beside it. (A slack rail, of weight 0, can make dot crash on a long flow.)
+    for band in band_ids:
+        writer.hidden(f"{band}-start", f"{band}-tail", f"{band}-rail", weight=1)
+    # Edges between each band's start and a point right after the next band's start,
+    # both ways, would cross any band put between the two: one more of them than the
+    # ways that pass over that next band in the written order, so that no other order
+    # crosses fewer edges. (dot fans out edges that share both ends; two pairs of ends
+    # keep each fan half as wide.)
+    owners = [*band_ids, "legend"]
+    for owner in owners:
+        writer.hidden(f"{owner}-start", f"{owner}-bind", f"{owner}-bind", weight=10)
+    for number, (left, right) in enumerate(zip(owners, owners[1:]), start=1):
+        over = sum(min(band_of[link.edge.source], band_of[link.edge.target]) < number
+                   < max(band_of[link.edge.source], band_of[link.edge.target]) for link in links)
+        for count in range(over + 1):
+            ends = (left, right) if count % 2 == 0 else (right, left)
+            writer.hidden(f"{ends[0]}-start", f"{ends[1]}-bind", f"{right}-binding", weight=0)
 
     title = TextStyle(size=TYPE.title, bold=True)
     subtitle = TextStyle(size=TYPE.caption, colour=PALETTE.muted)
@@ -344,6 +585,7 @@ def build_graph(flow: UserFlow, context: RenderContext) -> DotGraph:
     edge = attrs(color=PALETTE.muted, arrowsize=0.7, penwidth=1.3, fontname=FONT_FAMILY)
     source = "\n".join(
         [f"digraph {quote('userflow')} {{", f"  graph {graph};", f"  node {node};", f"  edge {edge};",
+         *_nested(writer.inside, [*(f"lane{n}" for n in range(len(bands))), "legend"], top_down),
          *writer.lines, "}"]
     )
     return DotGraph(source + "\n", engine="dot", order=(*band_ids, "legend"), scene=scene)

@@ -79,24 +79,24 @@ class UserFlow(Document):
         """Every edge of the flow: the runs of ``paths``, then ``edges`` not already in them.
 
         An edge that repeats a path's step replaces it (keeping its place), so a
-        path can be labelled without being written twice.
+        path can be labelled without being written twice. Only the first edge
+        between two steps does: another one between the same steps (a second
+        answer of a decision, with its own label) is a way of its own.
         """
         links: list[Link] = []
-        index_of: dict[tuple[str, str], int] = {}
+        unlabelled: dict[tuple[str, str], int] = {}  # the path steps no edge has taken over yet
         for p, path in enumerate(self.paths):
             for i in range(len(path) - 1):
                 edge = Edge(source=path[i], target=path[i + 1])
-                link = Link(edge, f"paths[{p}][{i + 1}]", f"paths[{p}][{i}]", f"paths[{p}][{i + 1}]")
-                index_of.setdefault((edge.source, edge.target), len(links))
-                links.append(link)
-        from_paths = dict(index_of)
+                unlabelled.setdefault((edge.source, edge.target), len(links))
+                links.append(Link(edge, f"paths[{p}][{i + 1}]", f"paths[{p}][{i}]", f"paths[{p}][{i + 1}]"))
         for e, edge in enumerate(self.edges):
             link = Link(edge, f"edges[{e}]", f"edges[{e}].from", f"edges[{e}].to")
-            key = (edge.source, edge.target)
-            if key in from_paths:
-                links[from_paths.pop(key)] = link
-            else:
+            place = unlabelled.pop((edge.source, edge.target), None)
+            if place is None:
                 links.append(link)
+            else:
+                links[place] = link
         return links
 
 
