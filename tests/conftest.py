@@ -101,3 +101,39 @@ def svg_of(data: dict) -> str:
     """The SVG (without the font) of a spec given as data, its files found among the samples."""
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     return cxviz.render_svg(cxviz.loads(text, base_dir=SAMPLES), embed_font=False)
+
+
+def types_within(tp) -> list:
+    """A field's type and every type nested in it (``tuple[Step, ...]`` gives the tuple and Step)."""
+    import typing
+
+    found = [tp]
+    for arg in typing.get_args(tp):
+        found += types_within(arg)
+    return found
+
+
+def is_record(tp) -> bool:
+    return isinstance(tp, type) and hasattr(tp, "__cxviz_record__")
+
+
+def every_record_field():
+    """(declaring record's name, field, type) of every field a spec of any kind can hold, each record once.
+
+    The declaring record is the one whose own annotations hold the field:
+    ``Document`` for the header every spec has.
+    """
+    from cxviz.registry import all_kinds
+    from cxviz.schema import record_fields
+
+    stack, done = [kind.model for kind in all_kinds()], set()
+    while stack:
+        cls = stack.pop()
+        if cls in done:
+            continue
+        done.add(cls)
+        for field, tp, _spec in record_fields(cls):
+            stack += [t for t in types_within(tp) if is_record(t)]
+            owner = next((base.__name__ for base in cls.__mro__
+                          if is_record(base) and field.name in getattr(base, "__annotations__", {})), cls.__name__)
+            yield owner, field, tp

@@ -27,6 +27,7 @@ from cxviz.graph.dot import clean
 from cxviz.registry import all_kinds
 from cxviz.schema import record_fields, yaml_key
 
+from .conftest import every_record_field, is_record as _is_record
 from .rendering.test_pdf import contains, squash
 
 #: The DOT way out: close the label, add an edge, open another label.
@@ -120,10 +121,6 @@ def _options(tp: Any) -> list:
     return [tp]
 
 
-def _is_record(tp: Any) -> bool:
-    return isinstance(tp, type) and hasattr(tp, "__cxviz_record__")
-
-
 def _owner(cls: type, field: dataclasses.Field) -> str:
     """The record that declares a field (Document for the header, Persona for a persona spec's fields)."""
     for base in cls.__mro__:
@@ -200,22 +197,13 @@ def _walk(cls: type, data: dict, kind: str, prefix: str, slots: list[Slot], seen
 def _every_text_field() -> set[tuple[str, str]]:
     """(record, key) of every free-text field any kind declares."""
     found: set[tuple[str, str]] = set()
-    stack = [kind.model for kind in all_kinds()]
-    done: set[type] = set()
-    while stack:
-        cls = stack.pop()
-        if cls in done:
-            continue
-        done.add(cls)
-        for field, tp, _spec in record_fields(cls):
-            declared = (_owner(cls, field), yaml_key(field))
-            for option in _options(tp):
-                nested = [option, *typing.get_args(option)]
-                stack += [n for n in nested if _is_record(n)]
-                text = option is str or str in typing.get_args(option) or any(
-                    str in typing.get_args(n) for n in typing.get_args(option))
-                if text and declared not in NOT_TEXT:
-                    found.add(declared)
+    for owner, field, tp in every_record_field():
+        declared = (owner, yaml_key(field))
+        for option in _options(tp):
+            text = option is str or str in typing.get_args(option) or any(
+                str in typing.get_args(n) for n in typing.get_args(option))
+            if text and declared not in NOT_TEXT:
+                found.add(declared)
     return found
 
 

@@ -9,7 +9,9 @@ import pytest
 
 import cxviz
 from cxviz.registry import all_kinds, kind_names
-from cxviz.schema import Date, record_fields, yaml_key
+from cxviz.schema import Date, yaml_key
+
+from .conftest import every_record_field, types_within
 
 KINDS = ", ".join(kind_names())
 
@@ -141,27 +143,7 @@ def _dated(kind: str, **values: str) -> str:
 
 def _date_fields() -> set[tuple[str, str]]:
     """(record, key) of every field a spec of any kind writes a date in, found by type."""
-    found, stack, done = set(), [kind.model for kind in all_kinds()], set()
-    while stack:
-        cls = stack.pop()
-        if cls in done:
-            continue
-        done.add(cls)
-        for field, tp, _spec in record_fields(cls):
-            stack += [t for t in (tp, *_nested(tp)) if hasattr(t, "__cxviz_record__")]
-            if Date in (tp, *_nested(tp)):
-                found.add((cls.__name__ if field.name in cls.__dict__.get("__annotations__", {}) else "Document",
-                           yaml_key(field)))
-    return found
-
-
-def _nested(tp) -> list:
-    import typing
-
-    out = []
-    for arg in typing.get_args(tp):
-        out += [arg, *_nested(arg)]
-    return out
+    return {(owner, yaml_key(field)) for owner, field, tp in every_record_field() if Date in types_within(tp)}
 
 
 def test_every_field_that_holds_a_date_is_a_date_and_the_specs_here_write_each():
