@@ -150,6 +150,9 @@ def printed():
 def test_body_text_keeps_the_floor_or_a_warning_names_the_size(printed, name, paper_name):
     spec, data, _ = printed(name, paper_name)
     sizes = body_sizes(data)
+    if paper_name and not sizes[0]:
+        # A paper too small for the floor: the canvas that keeps it, tiled, each page after its sheet map.
+        sizes = [page for page in sizes if page]
     assert all(sizes), "a page without body text to measure"
     smallest = min(min(page) for page in sizes)
     warned = floor_warnings(spec)
@@ -184,8 +187,19 @@ def test_a_300_step_journey_prints_at_the_floor_on_a3_in_seconds(printed):
     assert "Kesadaran (lanjutan)" in reader.pages[1].extract_text()
 
 
-def test_a_blueprint_too_tall_for_a4_names_the_sheet_that_keeps_the_floor(printed):
-    spec, _, _ = printed("blueprint-dense-en", "A4")
+def test_a_blueprint_too_tall_for_a4_prints_on_a3_tiled_across_a4_sheets(printed):
+    spec, data, _ = printed("blueprint-dense-en", "A4")
+    assert not floor_warnings(spec)
+    reader = PdfReader(io.BytesIO(data))
+    assert "A3 portrait on" in reader.pages[0].extract_text() and "Cut along the dashed lines" in (
+        reader.pages[0].extract_text())
+    assert page_sizes_mm(data) <= {(210, 297), (297, 210)}
+    assert min(min(page) for page in body_sizes(data)[1:] if page) >= FLOOR - 0.01
+
+
+def test_a_paper_asked_for_with_a_tile_keeps_it_and_names_the_sheet_that_keeps_the_floor():
+    spec = cxviz.load(DENSE / "blueprint-dense-en.yaml")
+    render_pdf(spec, paper="A4", tile="A4")
     [warning] = floor_warnings(spec)
     assert warning.field == "paper" and warning.line == 0
     assert "on A4, below the 7 pt floor; A3 keeps it: --paper A3, or --paper A3 --tile A4" in warning.message
@@ -260,19 +274,19 @@ def test_the_floor_is_an_option_checked_like_the_others():
             cxviz.Options(min_text_pt=bad)
 
 
-def test_a_forced_paper_below_the_floor_warns_and_strict_writes_nothing(tmp_path, capsys):
+def test_a_forced_paper_and_tile_below_the_floor_warn_and_strict_writes_nothing(tmp_path, capsys):
     spec = DENSE / "whys-branching-ar.yaml"
     out = tmp_path / "whys.pdf"
-    assert main(["render", str(spec), "--format", "pdf", "--paper", "A4", "-o", str(out), "--no-cache"]) == 0
+    assert main(["render", str(spec), "--format", "pdf", "--paper", "A4", "--tile", "A4", "-o", str(out), "--no-cache"]) == 0
     err = capsys.readouterr().err
     assert "warning: paper: prints body text at 6.4 pt on A4, below the 7 pt floor; A3 keeps it" in err
     assert out.exists()
     out.unlink()
-    assert main(["render", str(spec), "--format", "pdf", "--paper", "A4", "-o", str(out), "--strict"]) == 1
+    assert main(["render", str(spec), "--format", "pdf", "--paper", "A4", "--tile", "A4", "-o", str(out), "--strict"]) == 1
     assert "below the 7 pt floor" in capsys.readouterr().err
     assert not out.exists()
     # A lower floor accepts it.
-    assert main(["render", str(spec), "--format", "pdf", "--paper", "A4", "-o", str(out), "--min-text", "6",
+    assert main(["render", str(spec), "--format", "pdf", "--paper", "A4", "--tile", "A4", "-o", str(out), "--min-text", "6",
                  "--strict", "--no-cache"]) == 0
     assert "floor" not in capsys.readouterr().err and out.exists()
 
@@ -280,7 +294,7 @@ def test_a_forced_paper_below_the_floor_warns_and_strict_writes_nothing(tmp_path
 def test_a_warned_canvas_is_not_served_from_the_cache_to_a_strict_run(tmp_path, capsys):
     spec, cache = DENSE / "whys-branching-ar.yaml", tmp_path / "cache"
     out = tmp_path / "whys.pdf"
-    argv = ["render", str(spec), "--format", "pdf", "--paper", "A4", "-o", str(out), "--cache-dir", str(cache)]
+    argv = ["render", str(spec), "--format", "pdf", "--paper", "A4", "--tile", "A4", "-o", str(out), "--cache-dir", str(cache)]
     assert main(argv) == 0
     out.unlink()
     assert main([*argv, "--strict"]) == 1 and not out.exists()
@@ -290,9 +304,10 @@ def test_a_warned_canvas_is_not_served_from_the_cache_to_a_strict_run(tmp_path, 
 def test_a_pack_under_strict_is_not_written_when_a_canvas_is_below_the_floor(tmp_path, capsys):
     out = tmp_path / "pack.pdf"
     specs = [str(DENSE / "whys-branching-ar.yaml"), str(ROOT / "samples" / "persona-omar.yaml")]
-    assert main(["pack", *specs, "--paper", "A4", "-o", str(out), "--strict"]) == 1
+    # No sheet up to A0 prints this tree's body text at 30 pt.
+    assert main(["pack", *specs, "--paper", "A4", "--min-text", "30", "-o", str(out), "--strict"]) == 1
     err = capsys.readouterr().err
-    assert "below the 7 pt floor" in err and "not written" in err and not out.exists()
+    assert "below the 30 pt floor" in err and "not written" in err and not out.exists()
     assert main(["pack", *specs, "--paper", "A4", "-o", str(out), "--min-text", "6", "--strict", "-q"]) == 0
     assert out.exists()
 

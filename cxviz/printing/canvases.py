@@ -28,7 +28,9 @@ def render_pdf(spec: Spec, *, paper: str | None = None, orientation: str | None 
     sheet continues on further pages, and without ``paper`` a diagram too
     large for its kind's sheet moves to a larger one, up to A0. When
     nothing keeps that floor, a warning on ``spec`` says how small the text
-    prints. ``tile`` prints the canvas across sheets of that paper.
+    prints. ``tile`` prints the canvas across sheets of that paper; a
+    ``paper`` too small to keep the floor on one sheet gets the canvas of the
+    sheet that keeps it, tiled across sheets of ``paper``.
     """
     return _filled(spec, paper=paper, orientation=orientation, templates=templates, tile=tile, limits=limits,
                    min_text_pt=min_text_pt, **options)[0]
@@ -40,7 +42,13 @@ def _filled(spec: Spec, *, paper: str | None, orientation: str | None, templates
     limits = limits or Limits()
     model, kind = spec.model, spec.kind
     locale = catalogue(model.lang)
-    plan = best_sheet(spec, paper, orientation, limits, options, MIN_TEXT_PT if min_text_pt is None else min_text_pt)
+    floor = MIN_TEXT_PT if min_text_pt is None else min_text_pt
+    plan = best_sheet(spec, paper, orientation, limits, options, floor)
+    if plan.forced and not plan.legible and plan.keeps is not None and not tile:
+        # The sheet asked for is too small to keep the floor: print the canvas on the sheet
+        # that keeps it, tiled across sheets of the one asked for.
+        tile = plan.sheet.name
+        plan = best_sheet(spec, plan.keeps.name, orientation, limits, options, floor)
     _warn_below_floor(spec, plan, tile)
     sheet, pages = plan.sheet, plan.pages
     subtitle = kind.subtitle(model, locale) if kind.subtitle else locale[f"kinds.{kind.name}"]
