@@ -14,10 +14,10 @@ import yaml
 from ..conftest import ROOT, SAMPLES
 
 
-def hook() -> dict:
+def hook(name: str = "cxviz-validate") -> dict:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert [h["id"] for h in hooks] == ["cxviz-validate"]
-    return hooks[0]
+    assert [h["id"] for h in hooks] == ["cxviz-validate", "cxviz-fmt"]
+    return next(h for h in hooks if h["id"] == name)
 
 
 def test_the_hook_is_defined_with_what_pre_commit_needs():
