@@ -61,6 +61,8 @@ __all__ = [
     "loads",
     "check",
     "checks",
+    # editing specs
+    "format_spec",
     # rendering
     "Options",
     "FORMATS",
@@ -90,6 +92,7 @@ __all__ = [
     "schema",
     "reference",
     "starter",
+    "import_notes",
     # errors and diagnostics
     "CxvizError",
     "SpecError",
@@ -359,11 +362,42 @@ def reference(kind_name: str) -> str:
     return reference_markdown(kind.model, skip=header, scope=kind.name, elsewhere=elsewhere)
 
 
+def format_spec(text: str, name: str = "<string>", *, base_dir: str | Path | None = None,
+                limits: Limits | None = None, access: FileAccess | None = None) -> str:
+    """Spec text with its keys in the spec format's order, comments, blank lines and quotes kept.
+
+    Each mapping's keys are put in the order its record declares them (the
+    header, ``kind`` to ``authors``, first), level by level; keys the format
+    does not know stay last, in their order. The spec is validated first,
+    file references resolved against ``base_dir``: a spec with errors raises
+    :class:`~cxviz.SpecError` with every diagnostic. Formatting twice changes
+    nothing, and the formatted spec draws exactly as the original.
+    """
+    from .formatting import format_spec as formatted  # ruamel.yaml loads only to format
+
+    return formatted(text, name, base_dir=base_dir, limits=limits, access=access)
+
+
 def starter(kind_name: str, lang: str = "en") -> str:
     """A commented starter spec for a kind, in ``lang``."""
     kind = _kind(kind_name)
     text = kind.starter_path.read_text(encoding="utf-8")
     return text.replace("lang: en", f"lang: {lang}", 1)
+
+
+def import_notes(path: str | Path, kind: str, *, title: str | None = None, lang: str | None = None,
+                 format: str | None = None, limits: Limits | None = None) -> str:
+    """A spreadsheet of sticky notes (CSV or XLSX, one row a note) as the YAML text of a ``kind`` spec.
+
+    The first row names the columns (in en, id, ar or jv); the notes keep the
+    order of the rows. ``format`` is ``csv`` or ``xlsx`` (default: by the
+    suffix), ``title`` defaults to the file's name and ``lang`` to the
+    language of the header row. The text returned validates; bad cells raise
+    :class:`~cxviz.SpecError` with a diagnostic at their row and column.
+    """
+    from .importing import import_notes as run  # the spreadsheet readers load only for an import
+
+    return run(path, kind, title=title, lang=lang, format=format, limits=limits)
 
 
 def languages(locale_dir: str | Path | None = None) -> list[str]:

@@ -220,6 +220,65 @@ def cmd_validate(args) -> int:
     return EXIT_OK if ok else EXIT_INVALID
 
 
+def _diff_names(raw: str) -> tuple[str, str]:
+    """The names a unified diff gives the spec before and after: a/ and b/ paths, as git writes them."""
+    if raw == "-":
+        return "<stdin>", "<stdin>"
+    if Path(raw).is_absolute():
+        return raw, raw
+    return f"a/{raw}", f"b/{raw}"
+
+
+def cmd_fmt(args) -> int:
+    import difflib
+
+    inputs = expand_inputs(args.paths)
+    ok, changed = True, []
+    for raw, _folder in inputs:
+        name = "<stdin>" if raw == "-" else raw
+        try:
+            data = sys.stdin.buffer.read() if raw == "-" else Path(raw).read_bytes()
+        except OSError:
+            print_diagnostics(api.check(raw), "text")  # says why, as every command does
+            ok = False
+            continue
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            print_diagnostics(api.check(raw) if raw != "-" else [], "text")
+            if raw == "-":
+                notice(args, "error", "is not valid UTF-8; save it as UTF-8", file=name)
+            ok = False
+            continue
+        base_dir = None if raw == "-" else Path(raw).resolve().parent
+        try:
+            formatted = api.format_spec(text, name, base_dir=base_dir)
+        except api.SpecError as exc:
+            print_diagnostics(exc.diagnostics, "text")
+            ok = False
+            continue
+        if raw == "-" and not (args.check or args.diff):
+            sys.stdout.write(formatted)
+        if formatted == text:
+            continue
+        changed.append(name)
+        if args.diff:
+            sys.stdout.writelines(difflib.unified_diff(
+                text.splitlines(keepends=True), formatted.splitlines(keepends=True), *_diff_names(raw)))
+        if args.check:
+            print(name)
+        elif not args.diff and raw != "-":
+            api.write_output(raw, formatted)
+            if not args.quiet:
+                print(f"cxviz: reformatted {raw}", file=sys.stderr)
+    if not args.quiet and (len(inputs) > 1 or args.check):
+        verb = "would be reformatted" if args.check or args.diff else "reformatted"
+        print(f"cxviz: {len(changed)} of {len(inputs)} specs {verb}", file=sys.stderr)
+    if not ok or (args.check and changed):
+        return EXIT_INVALID
+    return EXIT_OK
+
+
 def _formats(value: str) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
     unknown = [f for f in formats if f not in ("svg", "png", "dot", "pdf")]
@@ -399,6 +458,32 @@ def cmd_init(args) -> int:
     return EXIT_OK
 
 
+def cmd_import(args) -> int:
+    words = args.file
+    if len(words) == 2 and words[0].lower() in ("csv", "xlsx"):
+        fmt, source = words[0].lower(), words[1]
+    elif len(words) == 1:
+        fmt, source = None, words[0]
+    else:
+        raise UsageError("name one sheet: cxviz import [csv|xlsx] FILE --kind KIND")
+    target = args.output or "-"
+    if target != "-":
+        if Path(target).resolve() == Path(source).resolve():
+            raise UsageError(f"{target}: refusing to write over the sheet being imported")
+        if Path(target).exists() and not args.force:
+            raise UsageError(f"{target} already exists; pass --force to replace it")
+    if not check_language(args):
+        return EXIT_INVALID
+    try:
+        text = api.import_notes(source, args.kind, title=args.title, lang=args.lang, format=fmt)
+    except api.SpecError as exc:
+        print_diagnostics(exc.diagnostics, args.error_format)
+        return EXIT_INVALID
+    api.write_output(target, text)
+    report_written(args, f"{args.kind} spec from {source}", target)
+    return EXIT_OK
+
+
 def cmd_schema(args) -> int:
     text = api.reference(args.kind) if args.markdown else api.schema(args.kind)
     target = args.output or "-"
@@ -522,6 +607,23 @@ def build_parser() -> argparse.ArgumentParser:
     add_locale_dir(validate)
     validate.set_defaults(run=cmd_validate)
 
+    fmt = commands.add_parser(
+        "fmt", help="put the keys of specs in the order the format declares, keeping comments",
+        description="Format specs: every mapping's keys in the order the spec format declares them (the header "
+        "first), level by level. Comments, blank lines, quotes and flow or block style stay as written; "
+        "a spec with errors is not formatted. Without --check or --diff, files are rewritten in place.",
+        epilog="examples:\n  cxviz fmt samples/\n  cxviz fmt --check diagrams/      # in CI: exit 1 if any "
+        "would change\n  cxviz fmt --diff journey.yaml\n  cat map.yaml | cxviz fmt - > tidy.yaml",
+        formatter_class=formatter,
+    )
+    fmt.add_argument("paths", nargs="+", metavar="PATH", help="spec files, folders of specs, or - for stdin "
+                     "(formatted to stdout)")
+    fmt.add_argument("--check", action="store_true",
+                     help="write nothing; list the specs that would change and exit 1 if any would")
+    fmt.add_argument("--diff", action="store_true", help="write nothing; print the changes as a unified diff")
+    add_quiet(fmt, "do not say which files were reformatted")
+    fmt.set_defaults(run=cmd_fmt)
+
     render = commands.add_parser(
         "render", help="draw specs as SVG, PNG, PDF canvases, or Graphviz DOT",
         description="Validate specs and draw them. Without -o each output is written next to its spec.",
@@ -624,6 +726,30 @@ def build_parser() -> argparse.ArgumentParser:
     add_strict(init, "an unknown --lang writes nothing (exit 1)")
     add_quiet(init)
     init.set_defaults(run=cmd_init)
+
+    importer = commands.add_parser(
+        "import", help="turn a spreadsheet of sticky notes (CSV or XLSX) into a spec",
+        description="Read sticky notes exported from a workshop board, one row a note, and write a spec "
+        "that validates. The first row names the columns, in English, Indonesian, Arabic or Javanese "
+        "(see 'Importing sticky notes' in the README).",
+        epilog="examples:\n  cxviz import csv notes.csv --kind journey -o journey.yaml\n"
+        "  cxviz import xlsx board.xlsx --kind empathy --title 'Omar sends money home'\n"
+        "  cxviz import whys.csv --kind whys --lang id",
+        formatter_class=formatter,
+    )
+    importer.add_argument("file", nargs="+", metavar="[csv|xlsx] FILE",
+                          help="the sheet; csv or xlsx first when its name does not end so")
+    importer.add_argument("--kind", required=True, type=_kind_choice, metavar="KIND",
+                          help=f"the diagram the notes make: {kind_list}")
+    importer.add_argument("-o", "--output", metavar="FILE", help="spec to write (default stdout)")
+    importer.add_argument("--force", action="store_true", help="replace an existing file")
+    importer.add_argument("--title", help="the spec's title (default: the sheet's file name)")
+    importer.add_argument("--lang", type=_language, metavar="LANG",
+                          help=f"the spec's lang: {languages} (default: the language of the header row, else en)")
+    importer.add_argument("--error-format", choices=("text", "json"), default="text",
+                          help="how to print errors on stderr: text, or one JSON object per line")
+    add_quiet(importer)
+    importer.set_defaults(run=cmd_import)
 
     schema = commands.add_parser(
         "schema", help="print the JSON Schema of a kind, for editors",
