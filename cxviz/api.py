@@ -44,6 +44,7 @@ from .locale import catalogue
 from .options import Options
 from .registry import Kind, RenderContext, all_kinds, get_kind, kind_names
 from .document import Document
+from .diffing import Change
 from .schema import json_schema, reference_markdown, yaml_key
 from .validation import Spec, validate_source
 
@@ -93,6 +94,12 @@ __all__ = [
     "reference",
     "starter",
     "import_notes",
+    # comparing versions
+    "Change",
+    "diff_specs",
+    "diff_texts",
+    "format_changes",
+    "read_revision",
     # errors and diagnostics
     "CxvizError",
     "SpecError",
@@ -398,6 +405,46 @@ def import_notes(path: str | Path, kind: str, *, title: str | None = None, lang:
     from .importing import import_notes as run  # the spreadsheet readers load only for an import
 
     return run(path, kind, title=title, lang=lang, format=format, limits=limits)
+
+
+def diff_specs(old: Spec, new: Spec) -> list[Change]:
+    """What changed from one version of a spec to another: things added, removed, changed and moved.
+
+    Things are matched by what they say and where they sit, not by their
+    place in a list alone, so inserting a step is one addition (see
+    :mod:`cxviz.diffing` for the rule). Each :class:`Change` has ``as_dict()``
+    for JSON.
+    """
+    from .diffing import diff_specs as diffed
+
+    return diffed(old, new)
+
+
+def diff_texts(old_text: str, new_text: str, name: str = "<string>", *, old_name: str | None = None,
+               base_dir: str | Path | None = None, limits: Limits | None = None,
+               access: FileAccess | None = None) -> list[Change]:
+    """:func:`diff_specs` of two spec texts; raises :class:`~cxviz.SpecError` if either has errors.
+
+    ``old_name`` names the old text in diagnostics (default ``name``);
+    relative file references resolve against ``base_dir`` in both.
+    """
+    old = loads(old_text, name=old_name or name, base_dir=base_dir, limits=limits, access=access)
+    new = loads(new_text, name=name, base_dir=base_dir, limits=limits, access=access)
+    return diff_specs(old, new)
+
+
+def format_changes(changes: list[Change], name: str) -> str:
+    """Changes as text for a terminal: a count line, then one line per change."""
+    from .diffing import format_changes as formatted
+
+    return formatted(changes, name)
+
+
+def read_revision(revision: str, path: str | Path) -> str:
+    """A file's text at a git revision (``git show REV:PATH``); OptionError with the reason if it cannot be read."""
+    from .diffing import read_revision as read
+
+    return read(revision, path)
 
 
 def languages(locale_dir: str | Path | None = None) -> list[str]:

@@ -492,6 +492,52 @@ def cmd_schema(args) -> int:
     return EXIT_OK
 
 
+def _spec_text(raw: str) -> str | None:
+    """A spec file's text, or None after printing why it cannot be read."""
+    try:
+        return Path(raw).read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        print_diagnostics(api.check(raw), "text")  # says why, as every command does
+        return None
+
+
+def cmd_diff(args) -> int:
+    git_path = getattr(args, "git_path", None)
+    if git_path is None:
+        if len(args.versions) != 2:
+            raise UsageError("compare two files (cxviz diff OLD NEW) or a file with git (cxviz diff REV [REV] -- PATH)")
+        old_name, name = args.versions
+        old_text, new_text = _spec_text(old_name), _spec_text(name)
+        base_dir = Path(name).resolve().parent
+    else:
+        if len(args.versions) not in (1, 2):
+            raise UsageError("name one or two revisions before --, as in cxviz diff HEAD -- journey.yaml")
+        old_rev = args.versions[0]
+        name = git_path
+        old_name = f"{old_rev}:{git_path}"
+        old_text = api.read_revision(old_rev, git_path)
+        if len(args.versions) == 2:
+            name = f"{args.versions[1]}:{git_path}"
+            new_text = api.read_revision(args.versions[1], git_path)
+        else:
+            new_text = _spec_text(git_path)
+        base_dir = Path(git_path).resolve().parent
+    if old_text is None or new_text is None:
+        return EXIT_INVALID
+    try:
+        changes = api.diff_texts(old_text, new_text, name, old_name=old_name, base_dir=base_dir,
+                                 access=access_from(args))
+    except api.SpecError as exc:
+        print_diagnostics(exc.diagnostics, args.error_format)
+        return EXIT_INVALID
+    shown = git_path or name
+    if args.format == "json":
+        print(json.dumps([change.as_dict() for change in changes], ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(api.format_changes(changes, shown))
+    return EXIT_INVALID if changes else EXIT_OK
+
+
 def cmd_kinds(args) -> int:
     for kind in api.kinds():
         print(f"{kind.name:<10} {kind.summary}")
@@ -765,6 +811,25 @@ def build_parser() -> argparse.ArgumentParser:
                         help="print the field reference as Markdown instead of JSON Schema")
     schema.set_defaults(run=cmd_schema)
 
+    differ = commands.add_parser(
+        "diff", help="show what changed between two versions of a spec",
+        description="Compare two versions of one spec thing by thing: stages, steps, pains, causes, nodes. "
+        "Things are matched by their text and where they sit, so an inserted step is one addition. "
+        "Exit 0 when nothing changed, 1 when something did (or a version has errors), 2 for a usage error "
+        "(including an unknown git revision or a file not in it).",
+        epilog="examples:\n  cxviz diff old/journey.yaml journey.yaml\n"
+        "  cxviz diff HEAD -- journey.yaml            # the last commit against the working tree\n"
+        "  cxviz diff main HEAD -- journey.yaml --format json",
+        formatter_class=formatter,
+    )
+    differ.add_argument("versions", nargs="+", metavar="OLD NEW | REV [REV]",
+                        help="two spec files, or one or two git revisions followed by -- PATH")
+    differ.add_argument("--format", choices=("text", "json"), default="text",
+                        help="text (default) or a JSON list of changes")
+    differ.add_argument("--error-format", choices=("text", "json"), default="text",
+                        help="how to print errors on stderr: text, or one JSON object per line")
+    differ.set_defaults(run=cmd_diff)
+
     kinds = commands.add_parser(
         "kinds", help="list the diagram kinds", description="List the diagram kinds cxviz draws.",
         epilog="example:\n  cxviz kinds", formatter_class=formatter,
@@ -776,7 +841,18 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    git_path = None
+    if "diff" in argv and "--" in argv[argv.index("diff"):]:
+        # cxviz diff REV [REV] -- PATH: what follows -- is the file, as git writes it.
+        split = argv.index("--", argv.index("diff"))
+        argv, git_path = argv[:split], argv[split + 1:]
     args = parser.parse_args(argv)
+    if git_path is not None:
+        if len(git_path) != 1:
+            notice(args, "error", "name one file after --, as in cxviz diff HEAD -- journey.yaml")
+            return EXIT_USAGE
+        args.git_path = git_path[0]
     try:
         if getattr(args, "locale_dir", None):
             # For the whole run: loading, language checks and worker processes all see it.
