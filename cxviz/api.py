@@ -99,6 +99,7 @@ __all__ = [
     "diff_specs",
     "diff_texts",
     "format_changes",
+    "mark_changes",
     "read_revision",
     # errors and diagnostics
     "CxvizError",
@@ -438,6 +439,26 @@ def format_changes(changes: list[Change], name: str) -> str:
     from .diffing import format_changes as formatted
 
     return formatted(changes, name)
+
+
+def mark_changes(new_spec: Spec, changes: list[Change], *, embed_font: bool = True, **options) -> str:
+    """The new version's SVG with ``changes`` (from :func:`diff_specs`) marked on it.
+
+    Shapes of added, changed and moved things get the classes
+    ``cxviz-diff-added``, ``cxviz-diff-changed`` and ``cxviz-diff-moved``, an
+    outline told apart by its dash pattern and a ``+``/``~``/``↕`` badge; a
+    legend under the drawing (``#diff-legend``) explains them in the spec's
+    language and lists what was removed. Raises :class:`~cxviz.RenderError`
+    when the new version cannot be drawn.
+    """
+    from .diffmarks import mark_svg
+    from .fonts import embedded_font_css
+    from .rendering.svg import used_characters
+
+    svg = render_svg(new_spec, embed_font=False, **options)
+    scene = build_graph(new_spec, **options).scene
+    font_css = (lambda marked: embedded_font_css(used_characters(marked))) if embed_font else None
+    return mark_svg(svg, scene, changes, catalogue(new_spec.model.lang), font_css=font_css)
 
 
 def read_revision(revision: str, path: str | Path) -> str:

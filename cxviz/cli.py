@@ -522,6 +522,10 @@ def cmd_diff(args) -> int:
         else:
             new_text = _spec_text(git_path)
         base_dir = Path(git_path).resolve().parent
+    output = getattr(args, "output", None)
+    if output is not None and output != "-" and Path(output).suffix.lower() != ".svg":
+        raise UsageError(f"{output}: cxviz diff -o writes an SVG only (name it .svg, or - for standard output); "
+                         "draw a PNG of the new version with cxviz render")
     if old_text is None or new_text is None:
         return EXIT_INVALID
     try:
@@ -531,6 +535,12 @@ def cmd_diff(args) -> int:
         print_diagnostics(exc.diagnostics, args.error_format)
         return EXIT_INVALID
     shown = git_path or name
+    if output is not None:
+        new_spec = api.loads(new_text, name=name, base_dir=base_dir, access=access_from(args))
+        api.write_output(output, api.mark_changes(new_spec, changes))
+        report_written(args, "the changes", output)
+        if output == "-":
+            return EXIT_INVALID if changes else EXIT_OK
     if args.format == "json":
         print(json.dumps([change.as_dict() for change in changes], ensure_ascii=False, indent=2))
     else:
@@ -819,7 +829,8 @@ def build_parser() -> argparse.ArgumentParser:
         "(including an unknown git revision or a file not in it).",
         epilog="examples:\n  cxviz diff old/journey.yaml journey.yaml\n"
         "  cxviz diff HEAD -- journey.yaml            # the last commit against the working tree\n"
-        "  cxviz diff main HEAD -- journey.yaml --format json",
+        "  cxviz diff main HEAD -- journey.yaml --format json\n"
+        "  cxviz diff old/journey.yaml journey.yaml -o changes.svg   # the new version, changes marked",
         formatter_class=formatter,
     )
     differ.add_argument("versions", nargs="+", metavar="OLD NEW | REV [REV]",
@@ -828,6 +839,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="text (default) or a JSON list of changes")
     differ.add_argument("--error-format", choices=("text", "json"), default="text",
                         help="how to print errors on stderr: text, or one JSON object per line")
+    differ.add_argument("-o", "--output", metavar="FILE.svg",
+                        help="also write the new version's SVG with the changes marked and a legend "
+                        "(- for standard output, which then holds only the SVG)")
     differ.set_defaults(run=cmd_diff)
 
     kinds = commands.add_parser(

@@ -271,7 +271,7 @@ def diff_scenes(old_scene, new_scene) -> list[Change]:
     changes: list[tuple[float, Change]] = []
     removed = {id for id in matcher.old if id not in pairs}
     added = {id for id in matcher.new if id not in matcher.back}
-    for id in removed:
+    for id in sorted(removed, key=lambda id: old[id].order):  # removals under one parent keep their order
         item = old[id]
         if not _inside(old, item, removed):
             changes.append((_order_of_removed(item, old, pairs, new), Change(

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import shutil
 import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -190,3 +194,110 @@ def test_git_mode(capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     assert main(["diff", "HEAD", "--", str(outside / "s.yaml")]) == 2
     assert "not in a git repository" in capsys.readouterr().err
+
+
+# -- the marked SVG --------------------------------------------------------------------------
+
+DIFFS = Path(__file__).with_name("diffs")
+GROUP = re.compile(r'<g id="([^"]*)" class="([^"]*)"')
+
+
+def marked(kind: str, old_text: str | None = None, new_text: str | None = None) -> tuple[str, list]:
+    old_text = old_text or (DIFFS / f"{kind}-old.yaml").read_text(encoding="utf-8")
+    new_text = new_text or (DIFFS / f"{kind}-new.yaml").read_text(encoding="utf-8")
+    found = cxviz.diff_texts(old_text, new_text, f"{kind}.yaml")
+    return cxviz.mark_changes(cxviz.loads(new_text, name=f"{kind}.yaml"), found), found
+
+
+def classes_of(svg: str) -> dict[str, str]:
+    return {id: classes for id, classes in GROUP.findall(svg)}
+
+
+def legend_of(svg: str) -> str:
+    start = svg.index('<g id="diff-legend">')
+    return html.unescape(re.sub(r"<[^>]+>", " ", svg[start:svg.index("</g>\n", start)]))
+
+
+def test_journey_marks_added_changed_and_moved_and_lists_removals():
+    svg, found = marked("journey")
+    ET.fromstring(svg.encode("utf-8"))  # still well-formed XML
+    groups = classes_of(svg)
+    by_change = {(c.change, c.role): c.new_id for c in found}
+    added, changed, moved = (by_change[("added", "step")], by_change[("changed", "pain")],
+                             by_change[("moved", "pain")])
+    assert added == "stages.1.steps.1"
+    # Every shape of the added step and of the pain inside it is marked, the first shape also outlined.
+    added_shapes = [id for id in groups if id == added or id.startswith(added + "-") or id.startswith(added + ".")]
+    assert len(added_shapes) >= 4 and all("cxviz-diff-added" in groups[id] for id in added_shapes)
+    assert "cxviz-diff-outline" in groups[added] and "cxviz-diff-outline" in groups[added + ".pains.0"]
+    assert "cxviz-diff-added" not in groups[f"{added}-1"].replace("cxviz-diff-added", "", 1)  # one mark per shape
+    assert "cxviz-diff-changed cxviz-diff-outline" in groups[changed]
+    assert "cxviz-diff-changed" in groups[changed + "-4"] and "cxviz-diff-moved" in groups[moved]
+    # Unchanged things stay unmarked.
+    assert not any("cxviz-diff" in groups[id] for id in ("stages.0.steps.0", "stages.1.steps.0", "title"))
+    badges = svg[svg.index('<g id="diff-badges"'):svg.index('<g id="diff-legend">')]
+    assert sorted(re.findall(r'class="cxviz-diff-badge cxviz-diff-(\w+)"', badges)) == ["added", "changed", "moved"]
+    legend = legend_of(svg)
+    assert "Changes since the previous version" in legend and "Added" in legend and "Moved" in legend
+    assert "Removed: “Bank asks for a second confirmation”, “Gate reader rejects screens" in legend
+    # The drawing grew to hold the legend, and the legend's words are in the embedded font.
+    box = [float(n) for n in re.search(r'viewBox="([^"]*)"', svg).group(1).split()]
+    plain = cxviz.render_svg(cxviz.loads((DIFFS / "journey-new.yaml").read_text(encoding="utf-8")))
+    assert box[3] > float(re.search(r'viewBox="([^"]*)"', plain).group(1).split()[3]) + 60
+    assert ".cxviz-diff-changed.cxviz-diff-outline path" in svg and "stroke-dasharray" in svg
+    assert svg.count("@font-face") == plain.count("@font-face")
+
+
+def test_whys_and_user_flow_marks():
+    svg, found = marked("whys")
+    groups = classes_of(svg)
+    root = next(c.new_id for c in found if c.change == "added")
+    assert "cxviz-diff-added cxviz-diff-outline" in groups[root]
+    assert all("cxviz-diff-changed" in groups[c.new_id] for c in found if c.change == "changed")
+    svg, found = marked("flow")
+    groups = classes_of(svg)
+    assert "cxviz-diff-added" in groups["nodes.pin"] and "cxviz-diff-changed" in groups["nodes.amount"]
+    assert "cxviz-diff" not in groups["nodes.card"]
+    added_edges = [c.new_id for c in found if c.change == "added" and c.role == "edge"]
+    assert all("cxviz-diff-added" in groups[id] for id in added_edges)
+    assert "Removed: “Card details” → “Balance topped up”" in legend_of(svg)
+
+
+def test_many_removals_are_summed_up():
+    old = JOURNEY.replace("      - action: Gets the ticket\n", "".join(
+        f"      - action: Step number {n}\n" for n in range(12)))
+    svg, found = marked("journey", old, JOURNEY)
+    assert sum(c.change == "removed" for c in found) == 12
+    legend = legend_of(svg)
+    assert "“Step number 0”, “Step number 1”" in legend and "“Step number 7” and 4 more" in legend
+    assert "“Step number 8”" not in legend
+
+
+def test_arabic_and_indonesian_legends():
+    old = ("kind: whys\ntitle: تأخر الطلبات\nlang: ar\nproblem: تصل الطلبات متأخرة\nwhys:\n"
+           "  - because: يغادر السائقون متأخرين\n    root: true\n  - because: العناوين ناقصة\n")
+    new = old.replace("  - because: العناوين ناقصة\n", "  - because: لا يصل إشعار التوصيل إلى العملاء أبدًا\n"
+                      "  - because: المستودع يفتح في التاسعة\n")
+    svg, found = marked("ar", old, new)
+    legend = legend_of(svg)
+    assert "التغييرات منذ الإصدار السابق" in legend and "مُضاف" in legend and "منقول" in legend
+    assert 'direction="rtl"' in svg[svg.index('<g id="diff-legend">'):]
+    assert any("cxviz-diff-added" in classes for classes in classes_of(svg).values())
+    indonesian = JOURNEY.replace("title: Buying a ticket", "title: Membeli tiket\nlang: id")
+    svg, _ = marked("id", indonesian, indonesian.replace("Card refused", "Kartu ditolak oleh bank penerbit"))
+    assert "Perubahan sejak versi sebelumnya" in legend_of(svg) and "Diubah" in legend_of(svg)
+
+
+def test_cli_writes_the_marked_svg_and_refuses_other_suffixes(capsys, tmp_path):
+    target = tmp_path / "changes.svg"
+    assert main(["diff", str(DIFFS / "flow-old.yaml"), str(DIFFS / "flow-new.yaml"), "-o", str(target)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(f"{DIFFS / 'flow-new.yaml'}: 1 added") and 'id="diff-legend"' in target.read_text("utf-8")
+    assert main(["diff", str(DIFFS / "flow-old.yaml"), str(DIFFS / "flow-new.yaml"), "-o", "-"]) == 1
+    assert capsys.readouterr().out.lstrip().startswith("<?xml")
+    for name in ("changes.png", "changes.pdf"):
+        assert main(["diff", str(DIFFS / "flow-old.yaml"), str(DIFFS / "flow-new.yaml"), "-o",
+                     str(tmp_path / name)]) == 2
+        err = capsys.readouterr().err
+        assert "writes an SVG only" in err and "Traceback" not in err
+        assert not (tmp_path / name).exists()
