@@ -32,7 +32,7 @@ _PAGE_ID = re.compile(r'id="page\d+,\d+_')
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>")
 _TEXT = re.compile(r"<text\b([^>]*)>([^<]*)</text>")
 _ANCHOR = re.compile(r'text-anchor="(start|end|middle)"')
-# Graphviz writes the class's hyphen as "&#45;".
+# Read after group openings have their hyphens back (see _GROUP_OPEN).
 _PILL_NODE = re.compile(r'(<g id="[^"]*" class="node[^"]*\bcxviz-pill\b[^"]*">)(.*?)(</g>)', re.S)
 _OUTLINE = re.compile(r'<path ([^>]*?)d="([^"]*)"/>')
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
