@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -164,7 +163,6 @@ def test_a_version_with_errors_is_reported_as_diagnostics(capsys, versions):
     assert main(["diff", str(old), str(new.with_name("missing.yaml"))]) == 1
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_git_mode(capsys, tmp_path, monkeypatch):
     def git(*args):
         subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=tmp_path,

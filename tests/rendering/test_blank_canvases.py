@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 import unicodedata
 from functools import lru_cache
@@ -174,8 +173,6 @@ def blank_text_of(spec_path: Path, lang: str, tmp_path: Path) -> str:
     pdftotext reads it, as a reader copying from the page would; Arabic it
     gives in visual order, so Arabic text is read from the PDF's own text runs.
     """
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
     target = tmp_path / f"{spec_path.stem}-blank.pdf"
     assert main(["render", str(spec_path), "--format", "pdf", "--blank", "-o", str(target), "-q", "--no-cache"]) == 0
     page = first_page(target.read_bytes())
