@@ -350,6 +350,13 @@ class _Glyph:
     span: int | None  # the ActualText span it is inside, if any
 
 
+def _resolved(value: Any) -> Any:
+    """A PDF object behind a reference, or an empty dictionary for none (a form may lack resources)."""
+    if value is None:
+        return {}
+    return value.get_object() if hasattr(value, "get_object") else value
+
+
 class _Reader:
     """Follows a content stream's text operators, noting each glyph (forms included)."""
 
@@ -390,9 +397,8 @@ class _Reader:
         return found
 
     def read(self, data: bytes, resources: Any, ctm: tuple, depth: int = 0) -> None:
-        resources = resources.get_object() if resources is not None else {}
-        fonts = resources.get("/Font", {})
-        fonts = fonts.get_object() if fonts is not None else {}
+        resources = _resolved(resources)
+        fonts = _resolved(resources.get("/Font"))
         state = {"ctm": ctm, "tc": 0.0, "tw": 0.0, "th": 1.0, "tl": 0.0, "font": None, "size": 0.0, "rise": 0.0}
         stack: list[dict] = []
         marks: list[int | None] = []
