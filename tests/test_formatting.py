@@ -146,6 +146,14 @@ def test_every_sample_is_formatted(capsys):
     assert err == f"cxviz: 0 of {len(sample_files())} specs would be reformatted\n"
 
 
+@pytest.mark.parametrize("kind", cxviz.kind_names())
+def test_every_starter_is_formatted(kind):
+    """What cxviz init writes passes a fmt --check, in every language it is written in."""
+    for lang in ("en", "ar"):
+        text = cxviz.starter(kind, lang)
+        assert format_spec(text, f"{kind}.yaml", base_dir=ROOT / "samples") == text
+
+
 @pytest.mark.parametrize("sample", sample_files(), ids=lambda p: p.stem)
 def test_a_shuffled_sample_formats_back_to_the_sample(sample):
     text = sample.read_text(encoding="utf-8")
