@@ -491,6 +491,8 @@ def parse_roundtrip(text: str, name: str = "<string>") -> RoundTrip:
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = sys.maxsize  # never fold a long line that was written on one line
+    # [{because: B}] stays braced; ruamel would write [because: B] (the rarer form, which then gains braces).
+    yaml.brace_single_entry_mapping_in_flow_sequence = True
     mapping, sequence, offset = _guess_indent(text)
     yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
     try:

@@ -277,3 +277,24 @@ def test_the_pre_commit_hook_checks_formatting_where_validate_looks():
     hooks = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
     assert hooks["cxviz-fmt"]["entry"] == "cxviz fmt --check"
     assert hooks["cxviz-fmt"]["files"] == hooks["cxviz-validate"]["files"]
+
+
+def test_a_link_out_of_its_folder_is_refused_as_load_refuses_it(capsys, tmp_path):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("kind: whys\ntitle: T\nproblem: P\nwhys: [{because: B}]\n", encoding="utf-8")
+    folder = tmp_path / "specs"
+    folder.mkdir()
+    (folder / "x.yaml").symlink_to(secret)
+    code, out, err = run(capsys, "fmt", str(folder / "x.yaml"))
+    assert code == 1 and out == ""
+    assert err == (f"{folder / 'x.yaml'}: error: is a symbolic link to a file outside {folder}; not read "
+                   "(run with --allow-outside-root to read it)\n")
+    assert secret.read_text(encoding="utf-8").startswith("kind: whys\ntitle: T\nproblem: P\nwhys: [{because")
+    (folder / "inside.yaml").write_text(secret.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "y.yaml").symlink_to(folder / "inside.yaml")
+    assert run(capsys, "fmt", "--check", str(folder / "y.yaml"))[0] == 0
+
+
+def test_a_one_key_mapping_in_a_flow_list_keeps_its_braces():
+    text = "kind: whys\ntitle: T\nproblem: P\nwhys: [{because: B}, {because: C, root: true}]\n"
+    assert format_spec(text, "w.yaml") == text
