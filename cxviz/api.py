@@ -100,6 +100,8 @@ __all__ = [
     "diff_texts",
     "format_changes",
     "mark_changes",
+    "outline_spec",
+    "tracked_folders",
     "read_revision",
     # errors and diagnostics
     "CxvizError",
@@ -394,7 +396,8 @@ def starter(kind_name: str, lang: str = "en") -> str:
 
 
 def import_notes(path: str | Path, kind: str, *, title: str | None = None, lang: str | None = None,
-                 format: str | None = None, limits: Limits | None = None) -> str:
+                 format: str | None = None, limits: Limits | None = None,
+                 on_warning: Callable[[Diagnostic], None] | None = None) -> str:
     """A spreadsheet of sticky notes (CSV or XLSX, one row a note) as the YAML text of a ``kind`` spec.
 
     The first row names the columns (in en, id, ar or jv); the notes keep the
@@ -402,10 +405,11 @@ def import_notes(path: str | Path, kind: str, *, title: str | None = None, lang:
     suffix), ``title`` defaults to the file's name and ``lang`` to the
     language of the header row. The text returned validates; bad cells raise
     :class:`~cxviz.SpecError` with a diagnostic at their row and column.
+    ``on_warning`` receives the spec's warnings, placed at their cells too.
     """
     from .importing import import_notes as run  # the spreadsheet readers load only for an import
 
-    return run(path, kind, title=title, lang=lang, format=format, limits=limits)
+    return run(path, kind, title=title, lang=lang, format=format, limits=limits, on_warning=on_warning)
 
 
 def diff_specs(old: Spec, new: Spec) -> list[Change]:
@@ -419,6 +423,23 @@ def diff_specs(old: Spec, new: Spec) -> list[Change]:
     from .diffing import diff_specs as diffed
 
     return diffed(old, new)
+
+
+def outline_spec(spec: Spec) -> str:
+    """What a spec shows as an indented outline, one thing a line (see :func:`cxviz.diffing.outline`).
+
+    Meant for line-based tools: ``cxviz outline`` is a git textconv driver.
+    """
+    from .diffing import outline
+
+    return outline(build_graph(spec).scene)
+
+
+def tracked_folders(name: str) -> list[Path]:
+    """The folders of the current git work tree holding a tracked file called ``name`` (see :mod:`cxviz.diffing`)."""
+    from .diffing import tracked_folders as folders
+
+    return folders(name)
 
 
 def diff_texts(old_text: str, new_text: str, name: str = "<string>", *, old_name: str | None = None,
@@ -441,24 +462,49 @@ def format_changes(changes: list[Change], name: str) -> str:
     return formatted(changes, name)
 
 
-def mark_changes(new_spec: Spec, changes: list[Change], *, embed_font: bool = True, **options) -> str:
-    """The new version's SVG with ``changes`` (from :func:`diff_specs`) marked on it.
+def mark_changes(new_spec: Spec, changes: list[Change], *, old_spec: Spec | None = None, format: str = "svg",
+                 embed_font: bool = True, scale: float | None = None, dpi: float | None = None,
+                 limits: Limits | None = None, **options) -> str | bytes:
+    """The new version drawn with ``changes`` (from :func:`diff_specs`) marked on it.
 
     Shapes of added, changed and moved things get the classes
     ``cxviz-diff-added``, ``cxviz-diff-changed`` and ``cxviz-diff-moved``, an
     outline told apart by its dash pattern and a ``+``/``~``/``↕`` badge; a
     legend under the drawing (``#diff-legend``) explains them in the spec's
-    language and lists what was removed. Raises :class:`~cxviz.RenderError`
-    when the new version cannot be drawn.
+    language and lists what was removed. Given ``old_spec``, the legend also
+    draws each removed thing as a faded ghost (``cxviz-diff-removed``).
+
+    ``format`` is ``svg`` (text), ``png`` or ``pdf`` (bytes, drawn from that
+    SVG by ``rsvg-convert``; ``scale``/``dpi`` as for :func:`render_png`, the
+    PDF one page of the drawing's own size). Raises
+    :class:`~cxviz.RenderError` when a version cannot be drawn.
     """
     from .diffmarks import mark_svg
     from .fonts import embedded_font_css
     from .rendering.svg import used_characters
 
-    svg = render_svg(new_spec, embed_font=False, **options)
+    if format not in ("svg", "png", "pdf"):
+        raise OptionError(f"changes are drawn as svg, png or pdf, not {format!r}")
+    limits = limits or Limits()
+    embed = embed_font and format == "svg"  # rsvg-convert finds the font through fontconfig
+    svg = render_svg(new_spec, embed_font=False, limits=limits, **options)
     scene = build_graph(new_spec, **options).scene
-    font_css = (lambda marked: embedded_font_css(used_characters(marked))) if embed_font else None
-    return mark_svg(svg, scene, changes, catalogue(new_spec.model.lang), font_css=font_css)
+    font_css = (lambda marked: embedded_font_css(used_characters(marked))) if embed else None
+    old = None
+    if old_spec is not None:
+        old = (render_svg(old_spec, embed_font=False, limits=limits, **options),
+               build_graph(old_spec, **options).scene)
+    lang = new_spec.model.lang
+    marked = mark_svg(svg, scene, changes, catalogue(lang), font_css=font_css, old=old)
+    if format == "svg":
+        return marked
+    from .rendering.convert import svg_to_pdf, svg_to_png
+    from .rendering.png import resolution
+
+    if format == "png":
+        return svg_to_png(marked, resolution(scale, dpi), lang=lang, max_pixels=limits.max_png_pixels,
+                          timeout=limits.layout_seconds)
+    return svg_to_pdf(marked, lang=lang, timeout=limits.layout_seconds)
 
 
 def read_revision(revision: str, path: str | Path) -> str:

@@ -236,6 +236,13 @@ def cmd_fmt(args) -> int:
     ok, changed = True, []
     for raw, _folder in inputs:
         name = "<stdin>" if raw == "-" else raw
+        if raw != "-" and Path(raw).is_symlink():
+            # A link out of its folder is refused as load refuses it; check() reports only that then.
+            refused = [d for d in api.check(raw) if d.is_error and d.line == 0]
+            if refused:
+                print_diagnostics(refused, "text")
+                ok = False
+                continue
         try:
             data = sys.stdin.buffer.read() if raw == "-" else Path(raw).read_bytes()
         except OSError:
@@ -475,10 +482,14 @@ def cmd_import(args) -> int:
     if not check_language(args):
         return EXIT_INVALID
     try:
-        text = api.import_notes(source, args.kind, title=args.title, lang=args.lang, format=fmt)
+        warnings: list = []
+        text = api.import_notes(source, args.kind, title=args.title, lang=args.lang, format=fmt,
+                                on_warning=warnings.append)
     except api.SpecError as exc:
         print_diagnostics(exc.diagnostics, args.error_format)
         return EXIT_INVALID
+    if warnings:
+        print_diagnostics(warnings, args.error_format)
     api.write_output(target, text)
     report_written(args, f"{args.kind} spec from {source}", target)
     return EXIT_OK
@@ -508,7 +519,7 @@ def cmd_diff(args) -> int:
             raise UsageError("compare two files (cxviz diff OLD NEW) or a file with git (cxviz diff REV [REV] -- PATH)")
         old_name, name = args.versions
         old_text, new_text = _spec_text(old_name), _spec_text(name)
-        base_dir = Path(name).resolve().parent
+        base_dir = Path(args.base_dir) if args.base_dir else Path(name).resolve().parent
     else:
         if len(args.versions) not in (1, 2):
             raise UsageError("name one or two revisions before --, as in cxviz diff HEAD -- journey.yaml")
@@ -521,23 +532,29 @@ def cmd_diff(args) -> int:
             new_text = api.read_revision(args.versions[1], git_path)
         else:
             new_text = _spec_text(git_path)
-        base_dir = Path(git_path).resolve().parent
+        base_dir = Path(args.base_dir) if args.base_dir else Path(git_path).resolve().parent
     output = getattr(args, "output", None)
-    if output is not None and output != "-" and Path(output).suffix.lower() != ".svg":
-        raise UsageError(f"{output}: cxviz diff -o writes an SVG only (name it .svg, or - for standard output); "
-                         "draw a PNG of the new version with cxviz render")
+    drawn = "svg" if output is None or output == "-" else Path(output).suffix.lower().lstrip(".")
+    if drawn not in ("svg", "png", "pdf"):
+        raise UsageError(f"{output}: cxviz diff -o draws an SVG, PNG or PDF (name the file .svg, .png or .pdf, "
+                         "or - for an SVG on standard output)")
     if old_text is None or new_text is None:
         return EXIT_INVALID
     try:
-        changes = api.diff_texts(old_text, new_text, name, old_name=old_name, base_dir=base_dir,
-                                 access=access_from(args))
+        old_spec = api.loads(old_text, name=old_name, base_dir=base_dir, access=access_from(args))
+        new_spec = api.loads(new_text, name=name, base_dir=base_dir, access=access_from(args))
     except api.SpecError as exc:
         print_diagnostics(exc.diagnostics, args.error_format)
         return EXIT_INVALID
+    changes = api.diff_specs(old_spec, new_spec)
     shown = git_path or name
     if output is not None:
-        new_spec = api.loads(new_text, name=name, base_dir=base_dir, access=access_from(args))
-        api.write_output(output, api.mark_changes(new_spec, changes))
+        try:
+            drawing = api.mark_changes(new_spec, changes, old_spec=old_spec, format=drawn)
+        except api.RenderError as exc:
+            notice(args, "error", str(exc), file=name)
+            return EXIT_INVALID
+        api.write_output(output, drawing)
         report_written(args, "the changes", output)
         if output == "-":
             return EXIT_INVALID if changes else EXIT_OK
@@ -546,6 +563,36 @@ def cmd_diff(args) -> int:
     else:
         sys.stdout.write(api.format_changes(changes, shown))
     return EXIT_INVALID if changes else EXIT_OK
+
+
+def cmd_outline(args) -> int:
+    text = _spec_text(args.path)
+    if text is None:
+        return EXIT_OK if args.textconv else EXIT_INVALID
+    folders = [Path(args.base_dir)] if args.base_dir else [Path(args.path).resolve().parent]
+    if args.textconv and not args.base_dir:
+        # An old version arrives as a copy elsewhere: the files it names sit beside the tracked file.
+        folders += api.tracked_folders(Path(args.path).name)
+    exc = None
+    for folder in dict.fromkeys(folders):
+        try:
+            outline = api.outline_spec(api.loads(text, name=args.path, base_dir=folder, access=access_from(args)))
+            break
+        except (api.SpecError, api.RenderError) as error:
+            exc = exc or error  # the spec's own folder says best what is wrong
+    else:
+        if not args.textconv:
+            if isinstance(exc, api.SpecError):
+                print_diagnostics(exc.diagnostics, args.error_format)
+            else:
+                notice(args, "error", str(exc), file=args.path)
+            return EXIT_INVALID
+        # git's textconv must not fail, or no diff shows at all: the version is shown as written.
+        first = exc.diagnostics[0].message if isinstance(exc, api.SpecError) and exc.diagnostics else str(exc)
+        sys.stdout.write(f"# cxviz outline: this version has errors ({api.printable(first)}); as written:\n{text}")
+        return EXIT_OK
+    sys.stdout.write(outline)
+    return EXIT_OK
 
 
 def cmd_kinds(args) -> int:
@@ -636,9 +683,11 @@ def build_parser() -> argparse.ArgumentParser:
     def add_kind(sub):
         sub.add_argument("kind", type=_kind_choice, metavar="KIND", help=f"the diagram kind: {kind_list}")
 
+    def add_error_format(sub, help="how to print errors on stderr: text, or one JSON object per line"):
+        sub.add_argument("--error-format", choices=("text", "json"), default="text", help=help)
+
     def add_diagnostic_options(sub, strict=""):
-        sub.add_argument("--error-format", choices=("text", "json"), default="text",
-                         help="how to print errors and warnings on stderr. json: one JSON object per line "
+        add_error_format(sub, "how to print errors and warnings on stderr. json: one JSON object per line "
                          "for each (a diagram that could not be drawn too) and nothing else on stderr: "
                          "no line per written file, no summary; usage errors (exit 2) stay text")
         add_strict(sub, strict)
@@ -802,8 +851,7 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--title", help="the spec's title (default: the sheet's file name)")
     importer.add_argument("--lang", type=_language, metavar="LANG",
                           help=f"the spec's lang: {languages} (default: the language of the header row, else en)")
-    importer.add_argument("--error-format", choices=("text", "json"), default="text",
-                          help="how to print errors on stderr: text, or one JSON object per line")
+    add_error_format(importer)
     add_quiet(importer)
     importer.set_defaults(run=cmd_import)
 
@@ -830,19 +878,43 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="examples:\n  cxviz diff old/journey.yaml journey.yaml\n"
         "  cxviz diff HEAD -- journey.yaml            # the last commit against the working tree\n"
         "  cxviz diff main HEAD -- journey.yaml --format json\n"
-        "  cxviz diff old/journey.yaml journey.yaml -o changes.svg   # the new version, changes marked",
+        "  cxviz diff old/journey.yaml journey.yaml -o changes.svg   # the new version, changes marked\n"
+        "  cxviz diff HEAD -- journey.yaml -o changes.png",
         formatter_class=formatter,
     )
     differ.add_argument("versions", nargs="+", metavar="OLD NEW | REV [REV]",
                         help="two spec files, or one or two git revisions followed by -- PATH")
     differ.add_argument("--format", choices=("text", "json"), default="text",
                         help="text (default) or a JSON list of changes")
-    differ.add_argument("--error-format", choices=("text", "json"), default="text",
-                        help="how to print errors on stderr: text, or one JSON object per line")
-    differ.add_argument("-o", "--output", metavar="FILE.svg",
-                        help="also write the new version's SVG with the changes marked and a legend "
-                        "(- for standard output, which then holds only the SVG)")
+    add_error_format(differ)
+    differ.add_argument("-o", "--output", metavar="FILE",
+                        help="also draw the new version with the changes marked, removed things as ghosts "
+                        "and a legend: FILE.svg, FILE.png or FILE.pdf (- for an SVG on standard output, "
+                        "which then holds only the SVG)")
+    differ.add_argument("--base-dir", metavar="DIR",
+                        help="find the files both versions name (a persona, photos) in DIR; by default the "
+                        "new version's folder (git difftool hands over copies kept elsewhere)")
     differ.set_defaults(run=cmd_diff)
+
+    outliner = commands.add_parser(
+        "outline", help="print what a spec shows as an indented outline (a git textconv driver)",
+        description="Print the things a spec shows, one a line, indented under their parent, text whole: "
+        "stages, steps, pains, causes, nodes, then the connections between user-flow steps. A line diff "
+        "of two outlines shows what changed thing by thing, which is how git diff uses it as a textconv "
+        "driver.",
+        epilog="examples:\n  cxviz outline journey.yaml\n"
+        "  git config diff.cxviz.textconv 'cxviz outline --textconv'   # with '*.yaml diff=cxviz' in "
+        ".gitattributes",
+        formatter_class=formatter,
+    )
+    outliner.add_argument("path", metavar="SPEC", help="the spec file")
+    outliner.add_argument("--textconv", action="store_true",
+                          help="never fail: a version with errors is printed as written, after one line "
+                          "saying why (git shows no diff at all when a textconv driver fails)")
+    outliner.add_argument("--base-dir", metavar="DIR",
+                          help="find the files the spec names (a persona, photos) in DIR; by default its folder")
+    add_error_format(outliner)
+    outliner.set_defaults(run=cmd_outline)
 
     kinds = commands.add_parser(
         "kinds", help="list the diagram kinds", description="List the diagram kinds cxviz draws.",

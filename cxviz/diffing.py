@@ -45,7 +45,7 @@ from pathlib import Path
 
 from .diagnostics import OptionError
 
-__all__ = ["Change", "diff_specs", "diff_scenes", "format_changes", "read_revision"]
+__all__ = ["Change", "diff_specs", "diff_scenes", "format_changes", "outline", "read_revision", "tracked_folders"]
 
 #: Roles cxviz draws from its own words or for decoration, never from the spec's text.
 _SKIPPED_ROLES = frozenset({"legend", "rule", "tail", "grid", "baseline", "scale", "canvas", "kicker", "header"})
@@ -339,6 +339,31 @@ def diff_specs(old, new) -> list[Change]:
     return diff_scenes(build_graph(old).scene, build_graph(new).scene)
 
 
+def outline(scene) -> str:
+    """What a scene shows as an indented outline: one thing a line, in drawing order, under its parent.
+
+    The things are those a diff compares (``stage "Purchase"``, then its
+    steps indented under it); connections between user-flow steps follow,
+    as ``edge "label": "from" → "to"``. Text is whole, on one line, so a
+    line diff of two outlines (git's textconv) shows changes thing by thing.
+    """
+    items = _items(scene)
+    children = _Matcher._children({id: item for id, item in items.items() if item.ends is None})
+    lines = []
+
+    def write(parent: str | None, depth: int) -> None:
+        for item in children.get(parent, ()):
+            lines.append("  " * depth + f'{item.role} "{item.text}"')
+            write(item.id, depth + 1)
+
+    write(None, 0)
+    for item in sorted(items.values(), key=lambda i: i.order):
+        if item.ends is not None:
+            label = f' "{item.text}"' if item.text else ""
+            lines.append(f'edge{label}: "{items[item.ends[0]].text}" → "{items[item.ends[1]].text}"')
+    return "\n".join(lines) + "\n"
+
+
 def _one_line(text: str | None) -> str:
     return _quote(" ".join((text or "").split()))
 
@@ -415,3 +440,24 @@ def read_revision(revision: str, path: str | Path) -> str:
         return shown.stdout.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise OptionError(f"{path} at {revision} is not valid UTF-8") from None
+
+
+def tracked_folders(name: str) -> list[Path]:
+    """The folders of the current git work tree that hold a tracked file called ``name``.
+
+    git hands a textconv driver a copy of an old version in a temporary
+    folder, under the file's own name, and runs it at the top of the work
+    tree: these are the folders whose files that version may name. Empty
+    outside a git work tree.
+    """
+    import subprocess
+
+    try:
+        listed = subprocess.run(["git", "ls-files", "-z", "--", name, f"*/{name}"], capture_output=True,
+                                timeout=60, env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    if listed.returncode != 0:
+        return []
+    paths = [Path(entry) for entry in listed.stdout.decode("utf-8", "replace").split("\0") if entry]
+    return list(dict.fromkeys(path.parent.resolve() for path in paths))

@@ -58,17 +58,24 @@ HEADER_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
              "jv": ("sabanjure", "banjur")},
     "label": {"en": ("label",), "id": ("label",), "ar": ("التسمية", "تسمية"), "jv": ("label", "tetenger")},
     "outcome": {"en": ("outcome", "result"), "id": ("hasil",), "ar": ("النتيجة", "نتيجة"), "jv": ("asil",)},
+    "owner": {"en": ("owner", "who"), "id": ("pemilik", "penanggung jawab", "pj"), "ar": ("المسؤول",),
+              "jv": ("sing ngurus", "penanggung jawab")},
+    "due": {"en": ("due", "deadline", "due date"), "id": ("tenggat", "batas waktu"), "ar": ("الموعد", "الموعد النهائي"),
+            "jv": ("wates wektu", "tenggat")},
+    "condition": {"en": ("condition", "when"), "id": ("syarat", "kondisi", "ketika"), "ar": ("الشرط", "شرط"),
+                  "jv": ("syarat", "yen")},
+    "optional": {"en": ("optional",), "id": ("opsional", "pilihan"), "ar": ("اختياري",), "jv": ("opsional",)},
     "note": {"en": ("note", "detail"), "id": ("catatan", "keterangan"), "ar": ("ملاحظة", "الملاحظة"),
              "jv": ("cathetan",)},
 }
 
 #: Each kind's columns: those it needs, then those it may have. Other columns are left alone.
 COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "journey": (("stage", "lane"), ("step", "text", "score")),
+    "journey": (("stage", "lane"), ("step", "text", "score", "owner", "due")),
     "empathy": (("area", "text"), ()),
     "persona": (("field", "text"), ()),
     "whys": (("because",), ("id", "parent", "root", "countermeasure", "evidence")),
-    "userflow": (("id",), ("type", "text", "lane", "next", "label", "outcome", "note")),
+    "userflow": (("id",), ("type", "text", "lane", "next", "label", "condition", "optional", "outcome", "note")),
 }
 
 # Words that name a value (a lane, an area, a field, a step type) besides the kind's own locale words.
@@ -86,7 +93,7 @@ _VALUE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "who": ("person", "siapa", "sapa", "sopo", "من"),
     },
     "persona": {
-        "name": ("nama", "jeneng", "الاسم", "اسم"), "quote": ("kutipan", "pethikan", "الاقتباس", "اقتباس"),
+        "name": ("nama", "jeneng", "الاسم", "اسم"), "photo": ("foto", "picture", "الصورة", "صورة"), "quote": ("kutipan", "pethikan", "الاقتباس", "اقتباس"),
         "age": ("umur", "العمر"), "role": ("occupation", "pekerjaan", "الدور", "الوظيفة"),
         "frustrations": ("pains", "frustration"), "behaviours": ("behaviors", "behaviour", "behavior"),
         "goals": ("goal",), "motivations": ("motivation",), "channels": ("channel",), "brands": ("brand",),
@@ -99,7 +106,7 @@ _LIST_LANES = ("touchpoints", "thoughts", "pains", "opportunities", "todo", "evi
                "support")
 _BLUEPRINT_LANES = ("evidence", "frontstage", "backstage", "support")
 _EMPATHY_LISTS = ("says", "thinks", "does", "feels", "sees", "hears", "pains", "gains")
-_PERSONA_SINGLE = ("name", "quote", "age", "role", "location", "bio", "tech")
+_PERSONA_SINGLE = ("name", "photo", "quote", "age", "role", "location", "bio", "tech")
 _PERSONA_LISTS = ("goals", "frustrations", "motivations", "behaviours", "channels", "brands")
 _NODE_TYPES = ("entry", "screen", "action", "decision", "system", "end")
 _OUTCOMES = ("success", "failure", "exit")
@@ -426,10 +433,20 @@ def _journey(sheet: Sheet, notes: _Notes) -> dict:
             if text:
                 _single(notes, step, "channel", text_cell, step["seen"], "the step's channel")
                 notes.note(f"{path}.channel", text_cell)
+        elif lane == "todo" and text:
+            items = step.setdefault(lane, [])
+            notes.note(f"{path}.todo[{len(items)}]", text_cell)
+            items.append(_todo(notes, text, get("owner"), get("due"), f"{path}.todo[{len(items)}]"))
         elif lane is not None and text:
             items = step.setdefault(lane, [])
             notes.note(f"{path}.{lane}[{len(items)}]", text_cell)
             items.append(_unquoted(text) if lane == "thoughts" else text)
+        if lane != "todo":
+            for column in ("owner", "due"):
+                cell = get(column)
+                if cell is not None and cell.text:
+                    notes.error(cell, f"only a to-do has an {column}; this note is in lane {lane!r}"
+                                if column == "owner" else f"only a to-do has a due date; this note is in lane {lane!r}")
         if score_cell is not None and score_cell.text:
             value = _number(notes, score_cell, -2, 2, "the emotion scale")
             if value is not None:
@@ -472,6 +489,28 @@ def _journey(sheet: Sheet, notes: _Notes) -> dict:
     return spec
 
 
+def _yes_no(notes: _Notes, cell: Cell, what: str) -> bool:
+    """Whether a yes/no cell says yes; an error for a word that is neither."""
+    flag = _norm(cell.text)
+    if flag not in _YES and flag not in _NO:
+        notes.error(cell, f"{cell.text!r}: write yes (or x) for {what}, or leave it empty")
+    return flag in _YES
+
+
+def _todo(notes: _Notes, text: str, owner: Cell | None, due: Cell | None, path: str) -> str | dict:
+    """A to-do note: its text alone, or with the owner and due date of its row."""
+    if not (owner is not None and owner.text) and not (due is not None and due.text):
+        return text
+    todo: dict = {"action": text}
+    if owner is not None and owner.text:
+        todo["owner"] = owner.text
+        notes.note(f"{path}.owner", owner)
+    if due is not None and due.text:
+        todo["due"] = due.text  # a date cell reads as YYYY-MM-DD; the spec's checks say what else is wrong
+        notes.note(f"{path}.due", due)
+    return todo
+
+
 def _score(notes: _Notes, step: dict, value: float, cell: Cell, path: str) -> None:
     if "emotion" in step and step["emotion"] != value:
         notes.error(cell, f"the step is scored {step['emotion']} already on row {step['seen']['emotion'].row}")
@@ -506,7 +545,7 @@ def _empathy(sheet: Sheet, notes: _Notes) -> dict:
 
 
 def _persona(sheet: Sheet, notes: _Notes) -> dict:
-    keys = ("name", "quote", "age", "role", "location", "bio") + _PERSONA_LISTS + ("personality", "tech")
+    keys = ("name", "photo", "quote", "age", "role", "location", "bio") + _PERSONA_LISTS + ("personality", "tech")
     words = _value_words("persona", keys, None)
     spec: dict = {}
     seen: dict = {}
@@ -587,12 +626,8 @@ def _whys(sheet: Sheet, notes: _Notes) -> dict:
             notes.note(path, because)
             notes.note(f"{path}.because", because)
             root = get("root")
-            if root is not None:
-                flag = _norm(root.text)
-                if flag in _YES:
-                    node["root"] = True
-                elif flag not in _NO:
-                    notes.error(root, f"{root.text!r}: write yes (or x) for a root cause, or leave it empty")
+            if root is not None and _yes_no(notes, root, "a root cause"):
+                node["root"] = True
             for key in ("evidence", "countermeasure"):
                 cell = get(key)
                 if cell is not None and cell.text:
@@ -673,13 +708,22 @@ def _userflow(sheet: Sheet, notes: _Notes) -> dict:
                     notes.error(cell, f"step {id_cell.text!r} is described on row {node['at'].row}; "
                                       "a row repeating its id only adds a way out (next, label)")
         next_cell, label_cell = get("next"), get("label")
+        condition_cell, optional_cell = get("condition"), get("optional")
         if next_cell is not None and next_cell.text:
             edge = {"from": node["id"], "to": next_cell.text}
             if label_cell is not None and label_cell.text:
                 edge["label"] = label_cell.text
+            if condition_cell is not None and condition_cell.text:
+                edge["condition"] = condition_cell.text
+            if optional_cell is not None and optional_cell.text:
+                if _yes_no(notes, optional_cell, "an optional way"):
+                    edge["optional"] = True
             edges.append((next_cell, edge, id_cell))
-        elif label_cell is not None and label_cell.text:
-            notes.error(label_cell, "a label names the way to the next step; fill in next too")
+        else:
+            for cell, what in ((label_cell, "a label"), (condition_cell, "a condition"),
+                               (optional_cell, "'optional'")):
+                if cell is not None and cell.text:
+                    notes.error(cell, f"{what} belongs to the way to the next step; fill in next too")
     out_edges = []
     for next_cell, edge, id_cell in edges:
         if edge["to"] not in by_id:
@@ -727,16 +771,19 @@ def _located(diagnostic: Diagnostic, notes: _Notes) -> Diagnostic:
 
 
 def import_notes(path: str | Path, kind: str, *, title: str | None = None, lang: str | None = None,
-                 format: str | None = None, limits: Limits | None = None) -> str:
+                 format: str | None = None, limits: Limits | None = None,
+                 on_warning: Callable[[Diagnostic], None] | None = None) -> str:
     """Sticky notes in a CSV or XLSX sheet, one row a note, as the YAML text of a ``kind`` spec.
 
     ``format`` (``csv`` or ``xlsx``) is taken from the file's suffix when
     not given. The title defaults to the file's name, the language to that
     of the header row (else English). Raises :class:`~cxviz.SpecError` with
     a diagnostic at the row and column of each bad cell; the text returned
-    always validates.
+    always validates. ``on_warning`` is given each warning of the finished
+    spec, placed at its cell.
     """
-    from .api import checks
+    from .loading import parse_yaml
+    from .validation import validate_source
 
     if kind not in _BUILDERS:
         raise OptionError(f"unknown kind {kind!r} to import; the kinds are: {', '.join(_BUILDERS)}")
@@ -758,7 +805,13 @@ def import_notes(path: str | Path, kind: str, *, title: str | None = None, lang:
     chosen_lang = lang or sheet.lang or "en"
     data = {"kind": kind, "cxviz": 1, "title": title or path.stem, "lang": chosen_lang, **body}
     text = _dump(data)
-    problems = [d for d in checks(text, name=name, limits=limits) if d.is_error]
+    source = parse_yaml(text, name, limits)
+    source.path = path.resolve()  # files the notes name (a photo) sit beside the sheet
+    found = validate_source(source, limits)[1]
+    problems = [d for d in found if d.is_error]
     if problems:
         raise SpecError([_located(d, notes) for d in problems])
+    if on_warning is not None:
+        for warning in found:
+            on_warning(_located(warning, notes))
     return text

@@ -293,9 +293,176 @@ def test_cli_writes_the_marked_svg_and_refuses_other_suffixes(capsys, tmp_path):
     assert out.startswith(f"{DIFFS / 'flow-new.yaml'}: 1 added") and 'id="diff-legend"' in target.read_text("utf-8")
     assert main(["diff", str(DIFFS / "flow-old.yaml"), str(DIFFS / "flow-new.yaml"), "-o", "-"]) == 1
     assert capsys.readouterr().out.lstrip().startswith("<?xml")
-    for name in ("changes.png", "changes.pdf"):
-        assert main(["diff", str(DIFFS / "flow-old.yaml"), str(DIFFS / "flow-new.yaml"), "-o",
-                     str(tmp_path / name)]) == 2
-        err = capsys.readouterr().err
-        assert "writes an SVG only" in err and "Traceback" not in err
-        assert not (tmp_path / name).exists()
+    assert main(["diff", str(DIFFS / "flow-old.yaml"), str(DIFFS / "flow-new.yaml"), "-o",
+                 str(tmp_path / "changes.gif")]) == 2
+    err = capsys.readouterr().err
+    assert "cxviz diff -o draws an SVG, PNG or PDF" in err and "Traceback" not in err
+    assert not (tmp_path / "changes.gif").exists()
+
+
+def ghosts_of(svg: str) -> list[str]:
+    """The text each ghost of a removed thing shows, one string a ghost."""
+    legend = svg[svg.index('<g id="diff-legend">'):]
+    pieces = legend.split('<g class="cxviz-diff-ghost cxviz-diff-removed">')[1:]
+    return [" ".join(html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", piece)) for piece in pieces]
+
+
+def test_removed_things_are_ghosted_from_the_old_drawing():
+    old_text = (DIFFS / "journey-old.yaml").read_text(encoding="utf-8")
+    new_text = (DIFFS / "journey-new.yaml").read_text(encoding="utf-8")
+    old, new = cxviz.loads(old_text, name="old.yaml"), cxviz.loads(new_text, name="new.yaml")
+    found = cxviz.diff_specs(old, new)
+    svg = cxviz.mark_changes(new, found, old_spec=old)
+    ghosts = ghosts_of(svg)
+    removed = [c.old_text for c in found if c.change == "removed"]
+    assert len(ghosts) == len(removed) == 2
+    for ghost, text in zip(ghosts, removed):
+        assert "PAIN" in ghost and " ".join(text.split()[:3]) in ghost
+    # Ghosts are faded copies whose ids do not clash with the new drawing's.
+    root = ET.fromstring(svg.encode("utf-8"))
+    ids = [element.get("id") for element in root.iter() if element.get("id")]
+    assert len(ids) == len(set(ids))
+    assert 'opacity="0.4"' in svg and 'stroke-dasharray="7 3 1.5 3"' in svg
+    assert "Removed" in legend_of(svg)
+    # Without the old version the removals are only listed, as before.
+    assert ghosts_of(cxviz.mark_changes(new, found)) == []
+
+
+def test_a_removed_stage_is_one_ghost_with_its_steps_and_a_removed_edge_is_listed():
+    old = cxviz.loads(JOURNEY, name="a.yaml")
+    new = cxviz.loads(JOURNEY.replace("  - name: Onboarding\n    steps:\n      - action: Opens the app\n"
+                                      "        pains: [Login is slow]\n      - action: Picks a route\n", ""),
+                      name="a.yaml")
+    ghosts = ghosts_of(cxviz.mark_changes(new, cxviz.diff_specs(old, new), old_spec=old))
+    assert len(ghosts) == 1
+    assert all(text in ghosts[0] for text in ("Onboarding", "Opens the app", "Login is slow", "Picks a route"))
+    old_flow = cxviz.loads((DIFFS / "flow-old.yaml").read_text(encoding="utf-8"), name="f.yaml")
+    new_flow = cxviz.loads((DIFFS / "flow-new.yaml").read_text(encoding="utf-8"), name="f.yaml")
+    svg = cxviz.mark_changes(new_flow, cxviz.diff_specs(old_flow, new_flow), old_spec=old_flow)
+    assert ghosts_of(svg) == [] and "Removed: “Card details” → “Balance topped up”" in legend_of(svg)
+
+
+def test_no_removed_sample_without_removals():
+    svg, found = marked("whys")
+    assert not any(c.change == "removed" for c in found)
+    assert "Removed" not in legend_of(svg) and "Added" in legend_of(svg)
+
+
+def test_arabic_ghosts_stand_on_the_reading_side():
+    old = ("kind: whys\ntitle: تأخر الطلبات\nlang: ar\nproblem: تصل الطلبات متأخرة\nwhys:\n"
+           "  - because: يغادر السائقون متأخرين\n  - because: العناوين ناقصة\n")
+    new = old.replace("  - because: العناوين ناقصة\n", "")
+    old_spec, new_spec = cxviz.loads(old, name="w.yaml"), cxviz.loads(new, name="w.yaml")
+    svg = cxviz.mark_changes(new_spec, cxviz.diff_specs(old_spec, new_spec), old_spec=old_spec)
+    assert ghosts_of(svg) == ["لماذا ١ العناوين ناقصة"] or "العناوين ناقصة" in ghosts_of(svg)[0]
+    width = float(re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+)', svg).group(1))
+    frame = re.search(r'<g class="cxviz-diff-ghost cxviz-diff-removed"><rect x="([\d.]+)" y="[\d.]+" '
+                      r'width="([\d.]+)"', svg)
+    left, framed = float(frame.group(1)), float(frame.group(2))
+    assert left + framed > width / 2  # drawn from the right, where Arabic reading starts
+
+
+@pytest.mark.parametrize("suffix", ["png", "pdf"])
+def test_cli_draws_the_marked_diff_as_png_and_pdf(tmp_path, capsys, suffix):
+    target = tmp_path / f"changes.{suffix}"
+    args = ["diff", str(DIFFS / "journey-old.yaml"), str(DIFFS / "journey-new.yaml"), "-o", str(target)]
+    assert main(args) == 1
+    capsys.readouterr()
+    data = target.read_bytes()
+    if suffix == "png":
+        assert data.startswith(b"\x89PNG\r\n\x1a\n")
+        image = tmp_path / "page.png"
+        image.write_bytes(data)
+    else:
+        assert data.startswith(b"%PDF-") and b"/CreationDate" not in data
+        text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, check=True, text=True).stdout
+        assert "Changes since the previous version" in text and "Bank asks for a second" in text
+    # The same versions give the same bytes.
+    assert main(args) == 1
+    assert target.read_bytes() == data
+
+
+def test_marked_png_is_drawn_at_the_asked_scale_with_the_legend():
+    old = cxviz.loads((DIFFS / "whys-old.yaml").read_text(encoding="utf-8"), name="w.yaml")
+    new = cxviz.loads((DIFFS / "whys-new.yaml").read_text(encoding="utf-8"), name="w.yaml")
+    found = cxviz.diff_specs(old, new)
+    svg = cxviz.mark_changes(new, found, old_spec=old)
+    width, height = (float(n) for n in re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+) ([\d.]+)"', svg).groups())
+    png = cxviz.mark_changes(new, found, old_spec=old, format="png", scale=1)
+    size = (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big"))
+    assert abs(size[0] - width * 4 / 3) <= 2 and abs(size[1] - height * 4 / 3) <= 2
+    with pytest.raises(cxviz.OptionError, match="svg, png or pdf"):
+        cxviz.mark_changes(new, found, format="gif")
+
+
+def test_arabic_marked_pdf_reads_in_order():
+    old = (DIFFS / "journey-old.yaml").read_text(encoding="utf-8")
+    arabic_old = ("kind: journey\ntitle: تجديد الاشتراك\nlang: ar\nstages:\n  - name: التذكير\n    steps:\n"
+                  "      - action: يصله تذكير بالتجديد\n        pains: [التذكير يصل متأخرًا جدًا]\n")
+    arabic_new = arabic_old.replace("التذكير يصل متأخرًا جدًا", "لا يذكر التذكير موعد الانتهاء")
+    old_spec, new_spec = cxviz.loads(arabic_old, name="a.yaml"), cxviz.loads(arabic_new, name="a.yaml")
+    pdf = cxviz.mark_changes(new_spec, cxviz.diff_specs(old_spec, new_spec), old_spec=old_spec, format="pdf")
+    assert old  # the English versions are covered above
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "لا يذكر التذكير موعد الانتهاء" in text and "التغييرات منذ الإصدار السابق" in text
+
+
+def test_outline_lists_things_under_their_parents(capsys):
+    assert main(["outline", str(DIFFS / "journey-new.yaml")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith('type "') or lines[0].startswith('title "')
+    stage = lines.index('stage "Purchase"')
+    assert lines[stage + 1].startswith("  ") and '  step "Confirms the employer subsidy code"' in lines
+    assert '    pain "Subsidy code field rejects lowercase letters"' in lines
+    assert main(["outline", str(DIFFS / "flow-new.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert 'edge: "Enters the PIN" → "Balance topped up"' in out
+
+
+def test_outline_of_a_broken_spec(tmp_path, capsys):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("kind: journey\ntitle: T\nstages: 3\n", encoding="utf-8")
+    assert main(["outline", str(broken)]) == 1
+    assert f"{broken}:3:" in capsys.readouterr().err
+    assert main(["outline", "--textconv", str(broken)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# cxviz outline: this version has errors (") and out.endswith("stages: 3\n")
+
+
+def git(repo: Path, *args: str, env=None) -> str:
+    return subprocess.run(["git", "-c", "user.email=t@example.com", "-c", "user.name=T", *args], cwd=repo,
+                          capture_output=True, text=True, check=True, env=env).stdout
+
+
+def test_git_textconv_and_difftool_from_the_readme_lines(tmp_path):
+    """The git config lines the README shows, used as a reader would: a persona file beside the spec."""
+    import os
+    import sys
+
+    repo = tmp_path / "maps"
+    (repo / "journeys").mkdir(parents=True)
+    persona = "kind: persona\ntitle: Dewi\nname: Dewi Lestari\n"
+    (repo / "journeys" / "dewi.yaml").write_text(persona, encoding="utf-8")
+    old = JOURNEY.replace("title: Buying a ticket\n", "title: Buying a ticket\npersona: dewi.yaml\n")
+    (repo / "journeys" / "ticket.yaml").write_text(old, encoding="utf-8")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "first")
+    new = old.replace("      - action: Picks a route\n", "      - action: Picks a route\n"
+                      "      - action: Saves the route\n")
+    (repo / "journeys" / "ticket.yaml").write_text(new, encoding="utf-8")
+    git(repo, "commit", "-qam", "second")
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("# git diff through cxviz"):]
+    block = block[:block.index("```")]
+    for line in block.splitlines():
+        if line.startswith("git config"):
+            subprocess.run(line, shell=True, cwd=repo, check=True)
+        elif line.startswith("echo"):
+            subprocess.run(line, shell=True, cwd=repo, check=True)
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    shown = git(repo, "diff", "HEAD~1", "HEAD", env=env)
+    assert '+  step "Saves the route"' in shown.splitlines()
+    assert "has errors" not in shown  # the old copy found dewi.yaml beside the tracked file
+    tool = git(repo, "difftool", "-y", "-t", "cxviz", "HEAD~1", "HEAD", "--", "journeys/ticket.yaml", env=env)
+    assert ": 1 added, 0 changed, 0 removed, 0 moved" in tool and 'step "Saves the route"' in tool

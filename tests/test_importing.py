@@ -172,7 +172,7 @@ def test_a_broken_sheet_names_every_bad_cell(tmp_path):
 
 @pytest.mark.parametrize("kind, notes, expected", [
     ("journey", "", ["notes.csv: error: the file is empty; its first row names the columns: "
-                     "stage, lane, step, text, score"]),
+                     "stage, lane, step, text, score, owner, due"]),
     ("empathy", "area,words\nsays,hi\n",
      ["notes.csv:1:1: error: no 'text' column; the columns of a empathy sheet are area, text "
       "(header words for 'text': en: text, sticky note, content; id: teks, isi; jv: tulisan, teks, isi; ar: النص, نص)"]),
@@ -260,3 +260,71 @@ def test_a_dense_arabic_blueprint_sheet_becomes_a_service_blueprint():
     assert journey.stages[1].steps[0].thoughts == ("لماذا حجزت موعدًا إذا كان عليّ الانتظار ساعة كاملة؟",)
     assert journey.stages[0].steps[0].support == ("نظام إدارة المواعيد المرتبط بشركات التأمين الصحي",)
     assert 'direction="rtl"' in cxviz.render(spec, "svg")
+
+
+def test_a_todo_row_carries_its_owner_and_due_date(tmp_path):
+    sheet = write(tmp_path, "tahap,langkah,jalur,teks,pemilik,tenggat\n"
+                            "Kesadaran,1,tindakan,Melihat promo ongkir,,\n"
+                            ",1,tindak lanjut,Perjelas syarat ongkir gratis,Tim Pemasaran,2025-07-01\n"
+                            ",1,tindak lanjut,Ukur klik iklan,,\n")
+    text = cxviz.import_notes(sheet, "journey")
+    step = cxviz.loads(text).model.stages[0].steps[0]
+    assert [(t.action, t.owner, str(t.due) if t.due else None) for t in step.todo] == [
+        ("Perjelas syarat ongkir gratis", "Tim Pemasaran", "2025-07-01"), ("Ukur klik iklan", None, None)]
+    assert "Tim Pemasaran" in cxviz.render(cxviz.loads(text), "svg")
+
+
+def test_owner_and_due_errors_point_at_their_cells(tmp_path):
+    sheet = write(tmp_path, "stage,step,lane,text,owner,due\n"
+                            "Aware,1,actions,Sees the ad,Marketing,\n"
+                            ",1,todo,Clarify the offer,,\n")
+    assert errors(sheet, "journey") == [
+        "notes.csv:2:5: error: owner: only a to-do has an owner; this note is in lane 'actions'"]
+    sheet = write(tmp_path, "stage,step,lane,text,owner,due\n"
+                            "Aware,1,actions,Sees the ad,,\n"
+                            ",1,todo,Clarify the offer,,next week\n")
+    spec = ("kind: journey\ntitle: T\nstages:\n  - name: A\n    steps:\n      - action: B\n"
+            "        todo:\n          - {action: C, due: next week}\n")
+    message = [d for d in cxviz.checks(spec) if d.is_error][0].message
+    assert errors(sheet, "journey") == [f"notes.csv:3:6: error: due: {message}"]
+
+
+def test_a_flow_sheet_writes_conditions_and_optional_ways(tmp_path):
+    sheet = write(tmp_path, "المعرف,النوع,النص,التالي,التسمية,الشرط,اختياري\n"
+                            "start,entry,يفتح التطبيق,pay,,,\n"
+                            "pay,decision,هل البطاقة محفوظة؟,done,نعم,البطاقة سارية,\n"
+                            "pay,,,help,,,نعم\n"
+                            "help,screen,مركز المساعدة,,,,\n"
+                            "done,end,تم الدفع,,,,\n")
+    flow = cxviz.loads(cxviz.import_notes(sheet, "userflow")).model
+    assert flow.lang == "ar"
+    assert [(e.source, e.target, e.label, e.condition, e.optional) for e in flow.edges] == [
+        ("start", "pay", None, None, False), ("pay", "done", "نعم", "البطاقة سارية", False),
+        ("pay", "help", None, None, True)]
+    broken = write(tmp_path, "id,type,text,next,optional,condition\n"
+                             "a,entry,Start,b,maybe,\nb,end,Done,,,Only on weekdays\n", "broken.csv")
+    assert errors(broken, "userflow") == [
+        "broken.csv:2:5: error: optional: 'maybe': write yes (or x) for an optional way, or leave it empty",
+        "broken.csv:3:6: error: condition: a condition belongs to the way to the next step; fill in next too"]
+
+
+def test_a_persona_sheet_names_its_photo(tmp_path):
+    import shutil
+
+    shutil.copy(ROOT / "samples" / "photos" / sorted(p.name for p in (ROOT / "samples" / "photos").iterdir())[0],
+                tmp_path / "dewi.png")
+    sheet = write(tmp_path, "field,text\nname,Dewi Lestari\nfoto,dewi.png\n")
+    text = cxviz.import_notes(sheet, "persona")
+    assert "photo: dewi.png" in text
+    assert cxviz.loads(text, base_dir=tmp_path).model.photo == "dewi.png"
+    missing = write(tmp_path, "field,text\nname,Dewi Lestari\nphoto,nobody.jpg\n", "missing.csv")
+    assert errors(missing, "persona") == ["missing.csv:3:2: error: text: file not found: nobody.jpg"]
+
+
+def test_the_cli_shows_the_imported_specs_warnings_at_their_rows(tmp_path, capsys):
+    sheet = write(tmp_path, "id,type,text,next,label\n"
+                            "a,entry,Start,b,Go\na,,,b,Go\nb,end,Done,,\n")
+    assert main(["import", str(sheet), "--kind", "userflow", "-o", str(tmp_path / "flow.yaml")]) == 0
+    err = capsys.readouterr().err
+    assert f"{sheet}:3:1: warning: id: duplicate edge 'a' -> 'b' labelled 'Go' (already in edges[0])" in err
+    assert (tmp_path / "flow.yaml").exists()

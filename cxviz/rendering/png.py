@@ -43,6 +43,7 @@ __all__ = [
     "pixel_size",
     "check_size",
     "diagram_png",
+    "finish_png",
 ]
 
 #: Dots per inch at scale 1: a CSS pixel is 1/96 inch, so a point is 4/3 pixel.
@@ -144,7 +145,7 @@ def diagram_png(graph: DotGraph, dpi: float, timeout: float, *, title: str, desc
     if result.error is not None:
         raise result.error
     data = _compose(result.data, graph.overlays, dpi)
-    return _finish(data, dpi=dpi, title=title, description=description, lang=lang)
+    return finish_png(data, dpi=dpi, title=title, description=description, lang=lang)
 
 
 # -- PNG chunks ---------------------------------------------------------------------------
@@ -175,7 +176,7 @@ def _text_chunk(keyword: str, text: str, lang: str) -> bytes:
     return _chunk(b"iTXt", body)
 
 
-def _finish(data: bytes, *, dpi: float, title: str, description: str, lang: str) -> bytes:
+def finish_png(data: bytes, *, dpi: float, title: str, description: str, lang: str) -> bytes:
     """A composed PNG with cxviz's chunks (resolution, title, description) and no stamps."""
     parts = [_SIGNATURE]
     for kind, body in _chunks(data):
