@@ -94,6 +94,8 @@ __all__ = [
     "reference",
     "starter",
     "import_notes",
+    # other diagram languages
+    "export_mermaid",
     # comparing versions
     "Change",
     "diff_specs",
@@ -410,6 +412,21 @@ def import_notes(path: str | Path, kind: str, *, title: str | None = None, lang:
     from .importing import import_notes as run  # the spreadsheet readers load only for an import
 
     return run(path, kind, title=title, lang=lang, format=format, limits=limits, on_warning=on_warning)
+
+
+def export_mermaid(spec: Spec) -> str:
+    """A journey or user-flow spec as Mermaid text, for places that render only Mermaid.
+
+    A journey becomes a Mermaid ``journey`` (a section per stage, a task per
+    step scored 1 to 5 from its emotion), a user flow a ``flowchart`` (a
+    shape per type of step, a subgraph per lane). The export is lossy: what
+    Mermaid cannot show (a journey's other lanes, the legend...) is left
+    out, as README.md lists. Raises :class:`~cxviz.OptionError` for the other
+    kinds.
+    """
+    from .exporting.mermaid import export
+
+    return export(spec.kind.name, spec.model)
 
 
 def diff_specs(old: Spec, new: Spec) -> list[Change]:

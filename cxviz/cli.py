@@ -503,6 +503,24 @@ def cmd_schema(args) -> int:
     return EXIT_OK
 
 
+def cmd_export(args) -> int:
+    raw = args.path
+    target = "-" if args.output is None else output_path(raw, None, args.output, ".mmd", False)
+    if target != "-" and raw != "-" and Path(target).resolve() == Path(raw).resolve():
+        raise UsageError(f"{target}: refusing to write over the spec being exported")
+    [(spec, _, _)], ok = load_all([(raw, None)], args)
+    if not ok:
+        return EXIT_INVALID
+    try:
+        text = api.export_mermaid(spec)
+    except api.OptionError as exc:
+        notice(args, "error", str(exc), file=raw)
+        return EXIT_USAGE
+    api.write_output(target, text)
+    report_written(args, f"{'standard input' if raw == '-' else raw} as Mermaid", target)
+    return EXIT_OK
+
+
 def _spec_text(raw: str) -> str | None:
     """A spec file's text, or None after printing why it cannot be read."""
     try:
@@ -854,6 +872,24 @@ def build_parser() -> argparse.ArgumentParser:
     add_error_format(importer)
     add_quiet(importer)
     importer.set_defaults(run=cmd_import)
+
+    exporter = commands.add_parser(
+        "export", help="write a journey or user flow as Mermaid, for places that render only Mermaid",
+        description="Write a journey or user-flow spec as Mermaid text (a journey diagram, or a flowchart), "
+        "for wikis and code hosts that render Mermaid but not SVG files. The export is lossy: Mermaid has "
+        "no place for a journey's other lanes, its persona card or a flow's legend ('Exporting to Mermaid' "
+        "in the README lists what is lost). Other kinds are an error (exit 2).",
+        epilog="examples:\n  cxviz export mermaid journey.yaml > journey.mmd\n"
+        "  cxviz export mermaid samples/userflow-checkout.yaml -o docs/checkout.mmd",
+        formatter_class=formatter,
+    )
+    exporter.add_argument("format", choices=("mermaid",), metavar="FORMAT", help="the language to write: mermaid")
+    exporter.add_argument("path", metavar="SPEC", help="a journey or user-flow spec, or - for stdin")
+    exporter.add_argument("-o", "--output", metavar="OUT",
+                          help="file to write, or a folder for SPEC's name with .mmd (default stdout)")
+    add_quiet(exporter)
+    add_diagnostic_options(exporter, "a spec that warns writes nothing (exit 1)")
+    exporter.set_defaults(run=cmd_export)
 
     schema = commands.add_parser(
         "schema", help="print the JSON Schema of a kind, for editors",

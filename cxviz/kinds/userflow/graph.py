@@ -137,10 +137,20 @@ def _diamond_lines(text: str) -> list[str]:
         limit += 4.0
 
 
-def _kind(step: Step) -> str:
+def step_kind(step: Step) -> str:
+    """What a step is drawn as: its type, or an end's outcome."""
     if step.type == "end":
         return step.outcome or "end"
     return step.type
+
+
+def caption(kind: str, locale: Catalogue) -> str:
+    """The name of a ``kind`` of step in ``locale``, with its mark for an end that has an outcome."""
+    word = locale[f"userflow.node_types.{kind}"]
+    mark = (RTL_MARKS if locale.rtl else MARKS).get(kind)
+    if mark is None:
+        return word
+    return f"{word} {mark}" if locale.rtl else f"{mark} {word}"
 
 
 def _classes(kind: str) -> tuple[str, ...]:
@@ -183,14 +193,6 @@ class _Writer:
             if lines
         )
         return f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="{spacing}" CELLPADDING="0">{cells}</TABLE>'
-
-    def mark(self, kind: str) -> str:
-        """The caption of an entry or an end: its mark and its name."""
-        word = self.locale[f"userflow.node_types.{kind}"]
-        mark = (RTL_MARKS if self.rtl else MARKS).get(kind)
-        if mark is None:
-            return word
-        return f"{word} {mark}" if self.rtl else f"{mark} {word}"
 
     # -- shapes -----------------------------------------------------------------
     def shape(self, element: Element, kind: str, content: str, lines: int, indent: str = "    ") -> None:
@@ -240,11 +242,11 @@ class _Writer:
 
     def text_rows(self, step: Step) -> list[tuple[list[str], TextStyle]]:
         """The lines a step shows, each run with its style: its mark, its words, its note."""
-        kind = _kind(step)
+        kind = step_kind(step)
         rows: list[tuple[list[str], TextStyle]] = []
         if kind in ("entry", "success", "failure", "exit"):
             colour = COLOURS[kind][1]
-            rows.append(([self.mark(kind).upper()], TextStyle(size=TYPE.caption - 1, colour=colour, bold=True)))
+            rows.append(([caption(kind, self.locale).upper()], TextStyle(size=TYPE.caption - 1, colour=colour, bold=True)))
         if kind == "decision":
             rows.append((_diamond_lines(step.text), BODY))
         else:
@@ -255,7 +257,7 @@ class _Writer:
         return rows
 
     def step(self, element: Element, step: Step) -> None:
-        kind = _kind(step)
+        kind = step_kind(step)
         align = "CENTER" if kind not in ("screen", "action", "system") else self.align
         rows = self.text_rows(step)
         self.shape(element, kind, self.rows(rows, align), sum(len(lines) for lines, _ in rows))
@@ -265,7 +267,7 @@ class _Writer:
         rows = self.text_rows(step)
         width = max(measurer().width(line, style.size, style.bold) for lines, style in rows for line in lines)
         height = sum(len(lines) * style.line_height + 2 for lines, style in rows)
-        kind = _kind(step)
+        kind = step_kind(step)
         if kind == "decision":
             width, height = width * 2, height * 2
         elif kind in PILLS:
@@ -338,7 +340,7 @@ class _Writer:
         self.point("legend-tail")
         names = []
         for kind in kinds:
-            text = self.mark(kind) if kind in MARKS else self.locale[f"userflow.node_types.{kind}"]
+            text = caption(kind, self.locale) if kind in MARKS else self.locale[f"userflow.node_types.{kind}"]
             sample = self.scene.add(f"legend.{kind}", "legend", text, parent=legend.id, classes=_classes(kind))
             self.shape(sample, kind, self.rows([([text], LEGEND)], "CENTER"), 1)
             names.append(sample.id)
@@ -512,12 +514,12 @@ def build_graph(flow: UserFlow, context: RenderContext) -> DotGraph:
         for step in steps:
             if band_of[step.id] == number:
                 element = scene.add(_step_id(step.id), "step", step.text, parent=band.id,
-                                    classes=_classes(_kind(step)))
+                                    classes=_classes(step_kind(step)))
                 elements[step.id] = element
                 writer.step(element, step)
         writer.current = None
 
-    used = {_kind(step) for step in steps}
+    used = {step_kind(step) for step in steps}
     optional = any(link.edge.optional for link in links)
     legend = writer.legend([kind for kind in KINDS if kind in used], optional, start_size)
 
