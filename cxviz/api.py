@@ -51,6 +51,7 @@ from .validation import Spec, validate_source
 if TYPE_CHECKING:  # drawing code loads when something is drawn, not when a spec is read
     from .graph.dot import DotGraph
     from .rendering.graphviz import LayoutBatch
+    from .serving import Preview
 
 __all__ = [
     # reading specs
@@ -105,6 +106,8 @@ __all__ = [
     "outline_spec",
     "tracked_folders",
     "read_revision",
+    # live preview
+    "preview",
     # errors and diagnostics
     "CxvizError",
     "SpecError",
@@ -529,6 +532,24 @@ def read_revision(revision: str, path: str | Path) -> str:
     from .diffing import read_revision as read
 
     return read(revision, path)
+
+
+def preview(path: str | Path, *, port: int = 8737, options: Options | None = None,
+            interval: float = 0.5) -> Preview:
+    """A live preview of the specs under ``path`` (a folder, or one spec file), served on 127.0.0.1 only.
+
+    Nothing is served until it starts: ``with cxviz.preview("samples", port=0) as live:`` serves at
+    ``live.url`` until the block ends (or use ``start()`` and ``stop()``; ``wait()`` blocks). The page
+    lists the specs and shows each one drawn with ``options``; a save redraws it (files are checked
+    every ``interval`` seconds) and the page follows without a reload. A spec with errors shows them
+    at their lines and keeps its last picture; clicking a part of a diagram shows the line it is
+    written on (:meth:`Spec.where` of the part's id). ``port`` 0 picks a free port. Raises
+    :class:`~cxviz.OptionError` for a path that is neither a folder nor a ``.yaml``/``.yml`` file,
+    a bad port or interval, and, from ``start()``, for a port in use.
+    """
+    from .serving import Preview as Served
+
+    return Served(path, port=port, options=options, interval=interval)
 
 
 def languages(locale_dir: str | Path | None = None) -> list[str]:

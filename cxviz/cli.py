@@ -613,6 +613,31 @@ def cmd_outline(args) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args) -> int:
+    if not check_language(args):
+        return EXIT_INVALID
+    options = api.Options(lang=args.lang, locale_dir=args.locale_dir)
+    live = api.preview(args.path, port=args.port, options=options, interval=args.interval).start()
+    try:
+        print(f"cxviz serve: {live.url}  (Ctrl-C stops)", file=sys.stderr, flush=True)
+        if args.open:
+            import webbrowser
+
+            webbrowser.open(live.url)
+        live.wait()
+    except KeyboardInterrupt:
+        print("cxviz serve: stopped", file=sys.stderr)
+    finally:
+        live.stop()
+    return EXIT_OK
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port (0 to 65535; 0 picks a free one)")
+    return int(value)
+
+
 def cmd_kinds(args) -> int:
     for kind in api.kinds():
         print(f"{kind.name:<10} {kind.summary}")
@@ -951,6 +976,28 @@ def build_parser() -> argparse.ArgumentParser:
                           help="find the files the spec names (a persona, photos) in DIR; by default its folder")
     add_error_format(outliner)
     outliner.set_defaults(run=cmd_outline)
+
+    serve = commands.add_parser(
+        "serve", help="preview specs live in the browser, redrawn on every save",
+        description="Serve a page on 127.0.0.1 (this machine only) listing the specs of a folder, each drawn "
+        "as SVG. Saving a spec redraws it and the page follows without a reload; a spec with errors shows "
+        "them at their lines and keeps its last picture; clicking a part of a diagram shows the line it is "
+        "written on. Ctrl-C stops.",
+        epilog="examples:\n  cxviz serve samples/                 # then open http://127.0.0.1:8737/\n"
+        "  cxviz serve journey.yaml --port 0     # one spec, on a free port\n"
+        "  cxviz serve workshop/ --lang id --open",
+        formatter_class=formatter,
+    )
+    serve.add_argument("path", metavar="PATH", help="a folder of specs (searched below), or one spec file")
+    serve.add_argument("--port", type=_port, default=8737,
+                       help="the port on 127.0.0.1 (default 8737; 0 picks a free one)")
+    serve.add_argument("--lang", type=_language, metavar="LANG",
+                       help=f"language of cxviz's own words: {languages}; overrides each spec's lang:")
+    add_locale_dir(serve)
+    serve.add_argument("--interval", type=float, default=0.5, metavar="SECONDS",
+                       help="how often the files are checked for changes (default 0.5)")
+    serve.add_argument("--open", action="store_true", help="open the page in the default browser")
+    serve.set_defaults(run=cmd_serve)
 
     kinds = commands.add_parser(
         "kinds", help="list the diagram kinds", description="List the diagram kinds cxviz draws.",
