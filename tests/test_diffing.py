@@ -466,3 +466,11 @@ def test_git_textconv_and_difftool_from_the_readme_lines(tmp_path):
     assert "has errors" not in shown  # the old copy found dewi.yaml beside the tracked file
     tool = git(repo, "difftool", "-y", "-t", "cxviz", "HEAD~1", "HEAD", "--", "journeys/ticket.yaml", env=env)
     assert ": 1 added, 0 changed, 0 removed, 0 moved" in tool and 'step "Saves the route"' in tool
+
+
+@pytest.mark.parametrize("kind", ["journey", "whys", "flow"])
+def test_marked_diffs_match_their_golden_svgs(kind, golden):
+    """The marked drawings the README shows, byte for byte: marks, badges, legend and ghosts."""
+    old = cxviz.loads((DIFFS / f"{kind}-old.yaml").read_text(encoding="utf-8"), name=f"{kind}.yaml")
+    new = cxviz.loads((DIFFS / f"{kind}-new.yaml").read_text(encoding="utf-8"), name=f"{kind}.yaml")
+    golden(f"diff-{kind}.svg", cxviz.mark_changes(new, cxviz.diff_specs(old, new), old_spec=old))
