@@ -565,7 +565,7 @@ def cmd_diff(args) -> int:
         print_diagnostics(exc.diagnostics, args.error_format)
         return EXIT_INVALID
     changes = api.diff_specs(old_spec, new_spec)
-    shown = git_path or name
+    shown = args.label or git_path or name
     if output is not None:
         try:
             drawing = api.mark_changes(new_spec, changes, old_spec=old_spec, format=drawn)
@@ -952,6 +952,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also draw the new version with the changes marked, removed things as ghosts "
                         "and a legend: FILE.svg, FILE.png or FILE.pdf (- for an SVG on standard output, "
                         "which then holds only the SVG)")
+    differ.add_argument("--label", metavar="NAME",
+                        help="the name the report gives the spec (git difftool: \"$MERGED\", not its temporary copy)")
     differ.add_argument("--base-dir", metavar="DIR",
                         help="find the files both versions name (a persona, photos) in DIR; by default the "
                         "new version's folder (git difftool hands over copies kept elsewhere)")
