@@ -333,9 +333,15 @@ def _edge_changes(old, new, pairs, removed, added) -> list[tuple[float, Change]]
 
 
 def diff_specs(old, new) -> list[Change]:
-    """The changes from one version of a spec to another (see the module's description for the matching)."""
+    """The changes from one version of a spec to another (see the module's description for the matching).
+
+    Raises :class:`~cxviz.OptionError` when the two are specs of different kinds.
+    """
     from .api import build_graph
 
+    if old.kind.name != new.kind.name:
+        raise OptionError(f"{old.name} is a {old.kind.name} spec and {new.name} a {new.kind.name} spec; "
+                          "cxviz diff compares two versions of one spec")
     return diff_scenes(build_graph(old).scene, build_graph(new).scene)
 
 

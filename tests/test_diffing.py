@@ -475,3 +475,10 @@ def test_marked_diffs_match_their_golden_svgs(kind, golden):
     old = cxviz.loads((DIFFS / f"{kind}-old.yaml").read_text(encoding="utf-8"), name=f"{kind}.yaml")
     new = cxviz.loads((DIFFS / f"{kind}-new.yaml").read_text(encoding="utf-8"), name=f"{kind}.yaml")
     golden(f"diff-{kind}.svg", cxviz.mark_changes(new, cxviz.diff_specs(old, new), old_spec=old))
+
+
+def test_specs_of_two_kinds_are_not_compared(capsys):
+    flow, journey = DIFFS / "flow-old.yaml", DIFFS / "journey-new.yaml"
+    assert main(["diff", str(flow), str(journey)]) == 2
+    assert capsys.readouterr().err == (f"cxviz: error: {flow} is a userflow spec and {journey} a journey spec; "
+                                       "cxviz diff compares two versions of one spec\n")
