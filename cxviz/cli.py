@@ -568,7 +568,8 @@ def cmd_diff(args) -> int:
     shown = args.label or git_path or name
     if output is not None:
         try:
-            drawing = api.mark_changes(new_spec, changes, old_spec=old_spec, format=drawn)
+            drawing = api.mark_changes(new_spec, changes, old_spec=old_spec, format=drawn,
+                                       scale=args.scale, dpi=args.dpi)
         except api.RenderError as exc:
             notice(args, "error", str(exc), file=name)
             return EXIT_INVALID
@@ -726,6 +727,13 @@ def build_parser() -> argparse.ArgumentParser:
     def add_kind(sub):
         sub.add_argument("kind", type=_kind_choice, metavar="KIND", help=f"the diagram kind: {kind_list}")
 
+    def add_resolution(sub, when):
+        resolution = sub.add_mutually_exclusive_group()
+        resolution.add_argument("--scale", type=_scale, metavar="FACTOR",
+                                help=f"{when}: size relative to the SVG, 1 being 96 dpi (default 2; from 0.25 to 12.5)")
+        resolution.add_argument("--dpi", type=_dpi, metavar="DPI",
+                                help=f"{when}: resolution in dots per inch instead of --scale (from 24 to 1200)")
+
     def add_error_format(sub, help="how to print errors on stderr: text, or one JSON object per line"):
         sub.add_argument("--error-format", choices=("text", "json"), default="text", help=help)
 
@@ -789,13 +797,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--format", type=_formats, default=("svg",), metavar="FORMATS",
                         help="svg (default), png (an image for slides, chat and wikis), "
                         "dot (the Graphviz source), pdf (a printable canvas), or several: svg,png")
-    resolution = render.add_mutually_exclusive_group()
-    resolution.add_argument("--scale", type=_scale, metavar="FACTOR",
-                            help="with --format png: size relative to the SVG, 1 being 96 dpi "
-                            "(default 2; from 0.25 to 12.5)")
-    resolution.add_argument("--dpi", type=_dpi, metavar="DPI",
-                            help="with --format png: resolution in dots per inch instead of --scale "
-                            "(from 24 to 1200)")
+    add_resolution(render, "with --format png")
     render.add_argument("-j", "--jobs", type=int, metavar="N",
                         help="worker processes (default: one per core)")
     render.add_argument("--no-cache", action="store_true", help="render everything, ignoring the cache")
@@ -952,6 +954,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also draw the new version with the changes marked, removed things as ghosts "
                         "and a legend: FILE.svg, FILE.png or FILE.pdf (- for an SVG on standard output, "
                         "which then holds only the SVG)")
+    add_resolution(differ, "with -o FILE.png")
     differ.add_argument("--label", metavar="NAME",
                         help="the name the report gives the spec (git difftool: \"$MERGED\", not its temporary copy)")
     differ.add_argument("--base-dir", metavar="DIR",

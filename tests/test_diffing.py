@@ -482,3 +482,15 @@ def test_specs_of_two_kinds_are_not_compared(capsys):
     assert main(["diff", str(flow), str(journey)]) == 2
     assert capsys.readouterr().err == (f"cxviz: error: {flow} is a userflow spec and {journey} a journey spec; "
                                        "cxviz diff compares two versions of one spec\n")
+
+
+def test_cli_png_takes_a_scale_or_a_dpi(tmp_path, capsys):
+    target = tmp_path / "changes.png"
+    args = ["diff", str(DIFFS / "whys-old.yaml"), str(DIFFS / "whys-new.yaml"), "-o", str(target)]
+    assert main([*args, "--scale", "1"]) == 1
+    small = int.from_bytes(target.read_bytes()[16:20], "big")
+    assert main([*args, "--dpi", "192"]) == 1
+    assert abs(int.from_bytes(target.read_bytes()[16:20], "big") - 2 * small) <= 2
+    capsys.readouterr()
+    assert main([*args, "--scale", "1", "--dpi", "96"]) == 2
+    assert "not allowed with argument" in capsys.readouterr().err
