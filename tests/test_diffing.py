@@ -492,5 +492,6 @@ def test_cli_png_takes_a_scale_or_a_dpi(tmp_path, capsys):
     assert main([*args, "--dpi", "192"]) == 1
     assert abs(int.from_bytes(target.read_bytes()[16:20], "big") - 2 * small) <= 2
     capsys.readouterr()
-    assert main([*args, "--scale", "1", "--dpi", "96"]) == 2
-    assert "not allowed with argument" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stopped:
+        main([*args, "--scale", "1", "--dpi", "96"])
+    assert stopped.value.code == 2 and "not allowed with argument" in capsys.readouterr().err
