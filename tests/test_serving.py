@@ -351,3 +351,42 @@ def test_the_page_follows_every_save_shows_errors_at_their_lines_and_where_thing
             assert problems == []
         finally:
             browser.close()
+
+
+def test_a_very_wide_drawing_is_fitted_to_the_height_and_scrolls_from_where_reading_starts(tmp_path):
+    """A 300-step journey fitted whole is a strip of unreadable text; an Arabic one starts at its right end."""
+    specs = tmp_path / "wide"
+    specs.mkdir()
+    for name in ("journey-300-steps-en.yaml", "journey-dense-ar.yaml"):
+        shutil.copy(ROOT / "tests" / "dense" / name, specs / name)
+    shutil.copy(SAMPLES / "whys-checkout.yaml", specs / "whys.yaml")
+    with cxviz.preview(specs, port=0, interval=0.05) as preview, _playwright()() as playwright:
+        assert preview.wait_for_scan(60)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.set_default_timeout(15_000)
+            stage = page.locator("#serve-stage")
+
+            def shown(name: str) -> dict:
+                page.goto(preview.url + "#" + name)
+                page.locator("#serve-diagram svg").wait_for()
+                page.wait_for_function("name => document.querySelector('#serve-name').textContent.endsWith(name)",
+                                       arg=name)
+                return page.evaluate("""() => { const s = document.querySelector('#serve-stage');
+                    const svg = s.querySelector('svg'); const box = svg.viewBox.baseVal;
+                    const whole = Math.min(s.clientWidth / (box.width * 4 / 3), s.clientHeight / (box.height * 4 / 3));
+                    return {wide: s.classList.contains('serve-wide'), whole,
+                            scale: svg.getBoundingClientRect().width / (box.width * 4 / 3),
+                            left: s.scrollLeft, room: s.scrollWidth - s.clientWidth}; }""")
+
+            english = shown("journey-300-steps-en.yaml")
+            assert english["wide"] and english["scale"] > 5 * english["whole"] and english["left"] == 0
+            assert english["room"] > 0
+            arabic = shown("journey-dense-ar.yaml")
+            assert arabic["wide"] and arabic["room"] > 0 and arabic["left"] >= arabic["room"] - 2
+            small = shown("whys.yaml")
+            assert not small["wide"] and small["room"] == 0
+            assert stage.is_visible()
+        finally:
+            browser.close()

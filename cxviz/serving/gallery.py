@@ -19,6 +19,7 @@ from pathlib import Path
 from .. import api
 from ..access import FileAccess, spec_link_problem
 from ..diagnostics import Diagnostic, PathError, Severity, printable
+from ..locale import catalogue
 from ..scene import element_id
 
 __all__ = ["Gallery", "Entry", "locate"]
@@ -34,6 +35,7 @@ _BATCH = 8
 _SHAPE_SUFFIX = re.compile(r"-[^.\-]*$")
 # A character of user text made safe for an id (see :func:`cxviz.scene.name_part`).
 _ESCAPED = re.compile(r"_x([0-9a-f]{1,6})_")
+_SVG_LANG = re.compile(r'<svg\b[^>]*\bxml:lang="([^"]+)"')
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,7 +70,9 @@ class Entry:
         """The entry with its picture and diagnostics, as the page shows the spec it is on."""
         problems = [{**d.as_dict(), "headline": d.headline(), "source": printable(d.source_line)}
                     for d in sorted(self.diagnostics, key=lambda d: (not d.is_error, d.line, d.column))]
-        return {**self.summary(), "svg": self.svg, "current": self.current, "diagnostics": problems}
+        lang = _SVG_LANG.search(self.svg) if self.svg else None
+        rtl = bool(lang) and catalogue(lang.group(1)).rtl  # a wide drawing then scrolls from its right end
+        return {**self.summary(), "svg": self.svg, "current": self.current, "diagnostics": problems, "rtl": rtl}
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:

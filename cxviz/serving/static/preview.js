@@ -3,7 +3,7 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { specs: [], current: null, shown: null, drawn: null, version: null };
+const state = { specs: [], current: null, shown: null, drawn: null, version: null, rtl: false };
 const KIND_NAMES = { journey: "journey map", empathy: "empathy map", persona: "persona", whys: "5 Whys",
                      userflow: "user flow" };
 
@@ -150,6 +150,8 @@ function showSpec(spec) {
       $("serve-diagram").replaceChildren(svg);
       state.drawn = spec.svg;
       hideWhere();
+      state.rtl = Boolean(spec.rtl);
+      fitWide();
     }
   } else if (!spec.svg) {
     $("serve-diagram").replaceChildren();
@@ -277,17 +279,41 @@ function listen() {
   };
 }
 
+// A drawing much wider than the window (a journey of hundreds of steps) fitted whole would be a strip
+// of unreadable text: it is fitted to the window's height instead, and scrolls sideways.
+const LEGIBLE_FIT = 0.5;
+
+function fitWide() {
+  const stage = $("serve-stage");
+  const svg = $("serve-diagram").querySelector("svg");
+  stage.classList.remove("serve-wide");
+  if (!svg || !stage.classList.contains("serve-fit")) return;
+  const box = svg.viewBox.baseVal;
+  if (!box || !box.width || !box.height) return;
+  const width = box.width * 4 / 3, height = box.height * 4 / 3;  // CSS pixels at actual size
+  const whole = Math.min(stage.clientWidth / width, stage.clientHeight / height);
+  if (whole >= LEGIBLE_FIT) return;
+  stage.classList.add("serve-wide");
+  svg.style.height = `${Math.min(stage.clientHeight, height)}px`;
+  // Right to left, reading starts at the drawing's right end.
+  stage.scrollLeft = state.rtl ? stage.scrollWidth : 0;
+}
+
 function toggleSize() {
   const button = $("serve-size");
   const fit = $("serve-stage").classList.toggle("serve-fit");
   button.textContent = fit ? "Actual size" : "Fit";
   button.setAttribute("aria-pressed", String(!fit));
+  const svg = $("serve-diagram").querySelector("svg");
+  if (svg) svg.style.height = "";
+  fitWide();
 }
 
 window.addEventListener("hashchange", () => choose(chosenFromHash()));
 document.addEventListener("DOMContentLoaded", () => {
   $("serve-diagram").addEventListener("click", (event) => showWhere(event).catch(() => {}));
   $("serve-size").addEventListener("click", toggleSize);
+  window.addEventListener("resize", fitWide);
   refresh().catch(() => {});
   listen();
 });
