@@ -1018,12 +1018,15 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     git_path = None
     if "diff" in argv and "--" in argv[argv.index("diff"):]:
-        # cxviz diff REV [REV] -- PATH: what follows -- is the file, as git writes it.
+        # cxviz diff REV [REV] -- PATH: the file follows --, as git writes it; options may follow the file.
         split = argv.index("--", argv.index("diff"))
-        argv, git_path = argv[:split], argv[split + 1:]
+        before, after = argv[:split], argv[split + 1:]
+        git_path = after[:1]
+        argv = before + after[1:]
+        revisions = len(parser.parse_args(before).versions)
     args = parser.parse_args(argv)
     if git_path is not None:
-        if len(git_path) != 1:
+        if len(git_path) != 1 or len(args.versions) != revisions:
             notice(args, "error", "name one file after --, as in cxviz diff HEAD -- journey.yaml")
             return EXIT_USAGE
         args.git_path = git_path[0]

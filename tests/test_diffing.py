@@ -180,9 +180,14 @@ def test_git_mode(capsys, tmp_path, monkeypatch):
     assert out.startswith("spec.yaml: 0 added, 1 changed") and "Card refused by the bank" in out
     assert main(["diff", "HEAD", "HEAD", "--", "spec.yaml"]) == 0
     capsys.readouterr()
+    # Options may follow the file, as the README writes them.
+    assert main(["diff", "HEAD", "--", "spec.yaml", "-o", str(tmp_path / "changes.png"), "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out)[0]["change"] == "changed"
+    assert (tmp_path / "changes.png").read_bytes().startswith(b"\x89PNG")
     for argv, message in ((["diff", "nope", "--", "spec.yaml"], "'nope' is not a revision"),
                           (["diff", "HEAD", "--", "other.yaml"], "other.yaml: not in revision HEAD"),
-                          (["diff", "HEAD", "--", "a.yaml", "b.yaml"], "name one file after --")):
+                          (["diff", "HEAD", "--", "a.yaml", "b.yaml"], "name one file after --"),
+                          (["diff", "HEAD", "--"], "name one file after --")):
         assert main(argv) == 2
         err = capsys.readouterr().err
         assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
