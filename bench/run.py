@@ -1,4 +1,4 @@
-"""cxviz benchmark: cold calls, peers, batches of varied specs, the cache, PDFs, memory.
+"""cxviz benchmark: cold calls, peers, batches of varied specs, the cache, PDFs, reviewing changes, memory.
 
     .venv/bin/python bench/run.py                 # about ten minutes on 2 cores
     .venv/bin/python bench/run.py --quick         # fewer repeats
@@ -22,6 +22,7 @@ import io
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import statistics
@@ -839,7 +840,7 @@ def large(env: dict) -> None:
 
 
 def memory(work: Path, env: dict) -> None:
-    heading("6. Peak memory")
+    heading("7. Peak memory")
     out = work / "memory-out"
     command = [PY, "-m", "cxviz", "render", str(work / "corpus"), "-o", str(out), "--no-cache", "-q"]
     shutil.rmtree(out, ignore_errors=True)
@@ -851,6 +852,76 @@ def memory(work: Path, env: dict) -> None:
     print(f"  CLI batch run on the corpus, --jobs 1: {single / 1024:.0f} MiB peak RSS (largest single process)")
     print(f"  this benchmark process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB peak RSS "
           "(after every section, PDFs included)")
+
+
+def reviewing(work: Path, repeats: int, seed: int) -> None:
+    """Designers in git: comparing, marking, outlining, formatting and exporting revised specs; the preview."""
+    import random
+
+    import yaml
+
+    heading("6. Reviewing changes (diff, fmt, outline, export, serve)")
+    rows = []
+    for name, lang in (("journey-300-steps-en.yaml", "en"), ("userflow-checkout-45-steps.yaml", "en"),
+                       ("journey-dense-ar.yaml", "ar"), ("whys-branching-ar.yaml", "ar")):
+        source = ROOT / "tests" / "dense" / name
+        text = source.read_text(encoding="utf-8")
+        # A revision as a team makes one: a few words rewritten, items added and dropped across the map.
+        revised = corpus.vary_spec(yaml.safe_load(text), corpus.Varier(random.Random(seed), lang, share=0.04), "")
+        new_text = yaml.safe_dump(revised, allow_unicode=True, sort_keys=False, width=100)
+        old = cxviz.loads(text, name=name, base_dir=source.parent)
+        new = cxviz.loads(new_text, name=name, base_dir=source.parent)
+        changes = cxviz.diff_specs(old, new)
+        marked = cxviz.mark_changes(new, changes, old_spec=old)
+        width = float(marked.split('viewBox="', 1)[1].split()[2])
+        scale = max(0.25, round(min(1.0, 16000 / (width * 4 / 3)), 2))  # a 300-step journey is wider than a PNG may be
+        counts = {kind: sum(c.change == kind for c in changes) for kind in ("added", "changed", "removed", "moved")}
+        figures = [
+            ms(timed(lambda: cxviz.diff_specs(old, new), repeats)),
+            ms(timed(lambda: cxviz.mark_changes(new, changes, old_spec=old), repeats)),
+            secs(timed(lambda: cxviz.mark_changes(new, changes, old_spec=old, format="png", scale=scale),
+                       max(1, repeats // 3))) + (f" (x{scale:g})" if scale < 1 else ""),
+            ms(timed(lambda: cxviz.outline_spec(new), repeats)),
+            ms(timed(lambda: cxviz.format_spec(text, name, base_dir=source.parent), repeats)),
+            ms(timed(lambda: cxviz.export_mermaid(new), repeats)) if old.kind.name in ("journey", "userflow")
+            else "-",
+        ]
+        rows.append([name, " ".join(f"{n}{k[0]}" for k, n in counts.items()), *figures])
+    print(f"  in process, median of {repeats} (PNG: of {max(1, repeats // 3)}); each revision made by "
+          "bench/corpus.py's varier (4% of words rewritten, items added and dropped), seed "
+          f"{seed}; changes: a(dded) c(hanged) r(emoved) m(oved)")
+    table(["spec (tests/dense)", "changes", "diff", "marked SVG", "marked PNG", "outline", "fmt", "Mermaid"], rows)
+
+    # The preview: from a save to the new picture, over the samples and the 300-step journey.
+    folder = work / "preview"
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("import"))
+    shutil.copy(ROOT / "tests" / "dense" / "journey-300-steps-en.yaml", folder)
+    interval = 0.1
+    rng = random.Random(seed)
+    with cxviz.preview(folder, port=0, interval=interval) as live:
+        start = time.perf_counter()
+        live.wait_for_scan(300)
+        first = time.perf_counter() - start
+        latencies = {}
+        for target in ("whys-checkout.yaml", "journey-300-steps-en.yaml"):
+            path = folder / target
+            original = path.read_text(encoding="utf-8")
+            times = []
+            for _ in range(max(3, repeats // 3)):
+                word = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(9))
+                path.write_text(re.sub(r"^(title: ['\"]?)", rf"\g<1>{word} ", original, count=1, flags=re.M),
+                                encoding="utf-8")
+                saved = time.perf_counter()
+                while word not in (live.gallery.get(target).svg or ""):
+                    if time.perf_counter() - saved > 60:
+                        raise RuntimeError(f"the preview did not redraw {target} within a minute")
+                    live.gallery.wait(live.gallery.version, 5)
+                times.append(time.perf_counter() - saved)
+            latencies[target] = statistics.median(times)
+    print(f"  cxviz serve over {len(list(folder.glob('*.yaml')))} specs, checking every {interval:g} s: first "
+          f"pictures of all in {secs(first)}; from a save to the new picture, median: "
+          + ", ".join(f"{name} {secs(seconds)}" for name, seconds in latencies.items()))
 
 
 # -- main ----------------------------------------------------------------------------------
@@ -902,6 +973,8 @@ def main() -> None:
             pdfs(work, env, pdf_repeats)
         with other_load():
             large(env)
+        with other_load():
+            reviewing(work, 3 if args.quick else 9, args.seed)
         with other_load():
             memory(work, env)
         print(f"\nload average after the run: {load_average()}")
