@@ -264,17 +264,20 @@ def render_svgs(specs: list[Spec], *, embed_font: bool = True, limits: Limits | 
     Each entry is the SVG text, or the :class:`~cxviz.RenderError` that
     stopped that spec (the others still render).
     """
+    return [svg for _, svg in _finished_svgs(specs, embed_font, limits or Limits(), options)]
+
+
+def _finished_svgs(specs: list[Spec], embed_font: bool, limits: Limits, options: dict):
+    """Each spec's graph (None when it failed) and finished SVG, or the RenderError that stopped it."""
     from .rendering.svg import finish_svg
 
-    results: list[str | RenderError] = []
-    for spec, graph, svg in _svg_layouts(specs, options, limits or Limits()):
+    for spec, graph, svg in _svg_layouts(specs, options, limits):
         if isinstance(svg, RenderError):
-            results.append(svg)
+            yield graph, svg
             continue
-        results.append(finish_svg(svg, title=spec.model.title, description=_description(spec),
-                                  lang=spec.model.lang, overlays=graph.overlays, order=graph.order,
-                                  embed_font=embed_font))
-    return results
+        yield graph, finish_svg(svg, title=spec.model.title, description=_description(spec),
+                                lang=spec.model.lang, overlays=graph.overlays, order=graph.order,
+                                embed_font=embed_font)
 
 
 def inline_svg(svg: str, prefix: str) -> str:
@@ -507,13 +510,15 @@ def mark_changes(new_spec: Spec, changes: list[Change], *, old_spec: Spec | None
         raise OptionError(f"changes are drawn as svg, png or pdf, not {format!r}")
     limits = limits or Limits()
     embed = embed_font and format == "svg"  # rsvg-convert finds the font through fontconfig
-    svg = render_svg(new_spec, embed_font=False, limits=limits, **options)
-    scene = build_graph(new_spec, **options).scene
+    # Both versions in one batch: one Graphviz process, and each graph's scene from the drawing itself.
+    drawn = []
+    for graph, svg in _finished_svgs([new_spec] + ([old_spec] if old_spec is not None else []), False, limits,
+                                     options):
+        if isinstance(svg, RenderError):
+            raise svg
+        drawn.append((svg, graph.scene))
+    (svg, scene), old = drawn[0], (drawn[1] if old_spec is not None else None)
     font_css = (lambda marked: embedded_font_css(used_characters(marked))) if embed else None
-    old = None
-    if old_spec is not None:
-        old = (render_svg(old_spec, embed_font=False, limits=limits, **options),
-               build_graph(old_spec, **options).scene)
     lang = new_spec.model.lang
     marked = mark_svg(svg, scene, changes, catalogue(lang), font_css=font_css, old=old)
     if format == "svg":
