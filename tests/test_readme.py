@@ -63,3 +63,8 @@ def test_the_python_examples_run_as_written_in_order(tmp_path, monkeypatch, caps
     printed = capsys.readouterr().out
     assert "unknown option 'papr'" in printed and "samples/journey-bank.yaml:" in printed
     assert (tmp_path / "out" / "topup.png").read_bytes().startswith(b"\x89PNG")
+    assert "whys-checkout.yaml: 0 added, 1 changed, 0 removed, 0 moved" in printed
+    assert "http://127.0.0.1:" in printed and "\nflowchart " in namespace["flow"]
+    assert namespace["notes"].startswith("kind: journey\n") and 'why "Saved cards expire in the mobile app"' in namespace["outline"]
+    assert "cxviz-diff-changed" in namespace["marked"]
+    assert namespace["tidy"] == (tmp_path / "samples" / "whys-checkout.yaml").read_text(encoding="utf-8")
