@@ -13,6 +13,7 @@ document information (and a text layer for right-to-left text).
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -51,8 +52,6 @@ def _draw(svg: str, args: list[str], format: str, timeout: float) -> bytes:
 
 
 def _text_of(pattern: re.Pattern, svg: str) -> str:
-    import html
-
     match = pattern.search(svg)
     return html.unescape(match.group(1)) if match else ""
 
